@@ -1,0 +1,27 @@
+// swift-tools-version: 6.0
+
+import PackageDescription
+
+let package = Package(
+    name: "saltpan",
+    products: [
+        .executable(name: "saltpan", targets: ["saltpan"]),
+        .library(name: "SaltPanCore", targets: ["SaltPanCore"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(name: "SaltPanCore", dependencies: ["CSQLite", "CZlib"]),
+        .executableTarget(name: "saltpan", dependencies: ["SaltPanCore"]),
+        .testTarget(name: "SaltPanCoreTests", dependencies: ["SaltPanCore"]),
+        .testTarget(name: "saltpanTests", dependencies: ["saltpan", "SaltPanCore"]),
+    ]
+)

@@ -1,0 +1,3 @@
+import SaltPanCore
+
+print("saltpan")
