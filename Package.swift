@@ -20,8 +20,10 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
         .target(name: "SaltPanCore", dependencies: ["CSQLite", "CZlib"]),
-        .executableTarget(name: "saltpan", dependencies: ["SaltPanCore"]),
+        .target(name: "ArgumentParsing"),
+        .executableTarget(name: "saltpan", dependencies: ["SaltPanCore", "ArgumentParsing"]),
         .testTarget(name: "SaltPanCoreTests", dependencies: ["SaltPanCore"]),
         .testTarget(name: "saltpanTests", dependencies: ["saltpan", "SaltPanCore"]),
+        .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
     ]
 )
