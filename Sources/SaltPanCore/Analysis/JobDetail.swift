@@ -1,0 +1,58 @@
+/// Everything stored about one job: its load, the minions expected and how each one did.
+public struct JobDetail: Sendable {
+    public var jid: String
+    public var kind: JobKind
+    public var function: String?
+    public var arguments: Value?
+    public var target: Value?
+    public var targetType: String?
+    public var user: String?
+    public var metadata: Value?
+    public var schedule: String?
+    public var returner: String?
+    /// UTC start time as ISO-8601 text.
+    public var startTime: String?
+    public var startTimeBasis: StartTimeBasis?
+    public var endTime: String?
+    public var nocache: Bool
+    public var hasLoad: Bool
+    /// The expected minions, or nil when no source had a list: then missing is unknown.
+    public var expectedMinions: [String]?
+    /// One entry per returned minion and per expected minion without a return, worst first.
+    public var minions: [MinionResult]
+    public var sources: [SourceSummary]
+
+    /// Minions that returned.
+    public var returnedMinions: [String] {
+        minions.filter { $0.outcome != .missing }.map(\.minion)
+    }
+
+    /// Expected minions with no return, or nil when there is no expected list.
+    public var missingMinions: [String]? {
+        guard expectedMinions != nil else { return nil }
+        return minions.filter { $0.outcome == .missing }.map(\.minion)
+    }
+}
+
+/// How one minion did in a job.
+public struct MinionResult: Sendable {
+    public var minion: String
+    public var outcome: Outcome
+    public var cause: String?
+    public var isWeak: Bool
+    public var retcode: Int64?
+    public var success: Bool?
+    /// The return value; nil for a missing minion or a record without a `return` key.
+    public var value: Value?
+    public var outputter: String?
+    public var product: String?
+    /// What `salt-run jobs.exit_success` would say for this minion.
+    public var exitSuccess: Bool
+}
+
+/// An input that reported a job.
+public struct SourceSummary: Sendable, Equatable {
+    public var path: String
+    public var kind: String
+    public var sha256: String
+}

@@ -1,0 +1,30 @@
+/// Something wrong with part of an input, recorded so nothing is skipped silently.
+public struct IngestProblem: Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Sendable {
+        /// Data was skipped or could not be read.
+        case error
+        /// Data was read, but something about it is odd (trailing bytes, an unknown file).
+        case warning
+    }
+
+    public var severity: Severity
+    /// The entry inside the input (a path in an archive or folder), when the problem has one.
+    public var entry: String?
+    /// A byte offset in the (uncompressed) input, or a line number for line-based inputs.
+    public var offset: Int64?
+    public var message: String
+
+    public init(_ severity: Severity, entry: String? = nil, offset: Int64? = nil, message: String) {
+        self.severity = severity
+        self.entry = entry
+        self.offset = offset
+        self.message = message
+    }
+
+    public var description: String {
+        var place = ""
+        if let entry { place += "\(entry): " }
+        if let offset { place += "byte \(offset): " }
+        return "\(severity.rawValue): \(place)\(message)"
+    }
+}

@@ -1,0 +1,131 @@
+/// The rule that turns a return into an outcome, the same for every command and report.
+///
+/// Salt has three failure signals that often disagree: a non-zero retcode, `success: false` and
+/// no return at all. `test.false` returns `false` with retcode 0, a state run with a failed state
+/// can come back with retcode 0 from older minions, and scheduled jobs always say
+/// `success: true`. The rule takes them in this order, and the first that applies decides:
+///
+/// 1. The return says the function is already running (`… is running as PID 1234 … with jid …`):
+///    `conflict`, linked to that jid.
+/// 2. A `state.*` function returned a list of strings: the state run did not compile (render
+///    error, missing SLS), so `failed`; "Pillar failed to render" gives the cause `pillar`.
+/// 3. A retcode is present and non-zero: `failed`.
+/// 4. A state run has a state with `result: false`: `failed`, even with retcode 0.
+/// 5. `runner.*` and `wheel.*` jobs: the `success` and `retcode` nested in their return decide.
+/// 6. Retcode 0: `succeeded` (a test run whose states would change something says so).
+/// 7. Only `success` is present: follow it, and mark the outcome weak.
+/// 8. Otherwise `unknown`.
+///
+/// `missing` is not decided here: it needs every source's returns for the job, so the store
+/// derives it from the expected minions that have no return.
+public enum OutcomeRule {
+    /// Judges one return of a job running `function`.
+    public static func verdict(function: String?, retcode: Int64?, success: Bool?, value: Value?) -> OutcomeVerdict {
+        let function = function ?? ""
+        let states = function.hasPrefix("state.") ? value.flatMap(StateResult.results(in:)) : nil
+
+        if let conflict = conflict(in: value) {
+            return conflict
+        }
+        if function.hasPrefix("state."), let lines = stringList(value) {
+            let cause = lines.contains { $0.contains("Pillar failed to render") } ? "pillar" : "did not compile"
+            return OutcomeVerdict(.failed, cause: cause)
+        }
+        if let retcode, retcode != 0 {
+            return OutcomeVerdict(.failed, cause: "retcode \(retcode)", inconsistency: retcodeInconsistency(states))
+        }
+        if let states, let failed = failedStateCause(states) {
+            let note = retcode == 0 ? "retcode 0 although a state failed" : nil
+            return OutcomeVerdict(.failed, cause: failed, inconsistency: note)
+        }
+        if function.hasPrefix("runner.") || function.hasPrefix("wheel."), let nested = nestedVerdict(value) {
+            return nested
+        }
+        if retcode == 0 {
+            return OutcomeVerdict(.succeeded, cause: states.flatMap(testRunCause))
+        }
+        if let success {
+            return OutcomeVerdict(success ? .succeeded : .failed, cause: "success \(success), no retcode", isWeak: true)
+        }
+        return OutcomeVerdict(.unknown, cause: "no retcode or success")
+    }
+
+    /// What `salt-run jobs.exit_success` would say: whether the return is truthy in Python terms.
+    public static func exitSuccess(_ value: Value?) -> Bool {
+        switch value {
+        case nil, .null: return false
+        case .bool(let flag): return flag
+        case .int(let number): return number != 0
+        case .unsigned(let number): return number != 0
+        case .double(let number): return number != 0
+        case .string(let text): return !text.isEmpty
+        case .invalidString(let bytes), .bytes(let bytes): return !bytes.isEmpty
+        case .array(let items): return !items.isEmpty
+        case .map(let entries): return !entries.isEmpty
+        case .datetime, .ext: return true
+        }
+    }
+
+    // MARK: - Steps of the rule
+
+    /// Salt's message when a function refuses to start because another run of it is active:
+    /// `The function "state.apply" is running as PID 4242 and was started at … with jid 2026…`.
+    static func conflict(in value: Value?) -> OutcomeVerdict? {
+        let texts: [String]
+        switch value {
+        case .string(let text): texts = [text]
+        case .array(let items): texts = items.compactMap(\.stringValue)
+        default: return nil
+        }
+        for text in texts {
+            guard let running = text.firstRange(of: "is running as PID") else { continue }
+            let jid = text[running.upperBound...].firstRange(of: "with jid ").map { match in
+                String(text[match.upperBound...].prefix { $0.isNumber || $0 == "_" })
+            }
+            return OutcomeVerdict(.conflict, cause: "already running", conflictingJid: jid)
+        }
+        return nil
+    }
+
+    private static func stringList(_ value: Value?) -> [String]? {
+        guard let items = value?.arrayValue else { return nil }
+        let lines = items.compactMap(\.stringValue)
+        return lines.count == items.count ? lines : nil
+    }
+
+    private static func failedStateCause(_ states: [StateResult]) -> String? {
+        let failed = states.filter { $0.result == false }
+        guard !failed.isEmpty else { return nil }
+        return "\(failed.count) of \(states.count) states failed"
+    }
+
+    private static func retcodeInconsistency(_ states: [StateResult]?) -> String? {
+        guard let states, !states.isEmpty, states.allSatisfy({ $0.result != false }) else { return nil }
+        return "non-zero retcode although every state passed"
+    }
+
+    private static func testRunCause(_ states: [StateResult]) -> String? {
+        let wouldChange = states.filter { $0.result == nil }.count
+        guard wouldChange > 0 else { return nil }
+        return "test run: \(wouldChange) of \(states.count) states would change"
+    }
+
+    /// A runner's return is the runner's event data: `{fun, jid, user, return, success, …}`,
+    /// with orchestration adding `return.retcode`.
+    private static func nestedVerdict(_ value: Value?) -> OutcomeVerdict? {
+        guard let value, value.mapEntries != nil else { return nil }
+        let success = value["success"]?.boolValue
+        let retcode = value["retcode"]?.int64Value ?? value["return"]?["retcode"]?.int64Value
+
+        if let retcode, retcode != 0 {
+            return OutcomeVerdict(.failed, cause: "runner retcode \(retcode)")
+        }
+        if success == false {
+            return OutcomeVerdict(.failed, cause: "runner success false")
+        }
+        if success == true {
+            return OutcomeVerdict(.succeeded, cause: retcode == nil ? "runner success true" : nil)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,35 @@
+/// What one source says about one minion's return for a job.
+///
+/// `retcode` and `success` are nil when the source did not carry them: old `return.p` files held
+/// only the bare value, runner results keep theirs nested in the return, and exported JSON often
+/// drops them. Absent is not zero and not true; the outcome rule treats it as unknown.
+public struct ReturnRecord: Sendable {
+    public var jid: String
+    /// The minion id, or the master's id (`<name>_master`) for runner jobs.
+    public var minion: String
+    public var product: String?
+    public var retcode: Int64?
+    public var success: Bool?
+    /// The function's return value; nil when the record had no `return` key at all.
+    public var value: Value?
+    public var form: ReturnForm
+    /// The outputter the minion named (`out.p`), such as `highstate` or `nested`.
+    public var outputter: String?
+
+    public init(jid: String, minion: String, value: Value?, form: ReturnForm) {
+        self.jid = jid
+        self.minion = minion
+        self.value = value
+        self.form = form
+    }
+}
+
+/// The layout a return was stored in.
+public enum ReturnForm: String, Sendable {
+    /// A map with `return` and, when present, `retcode` and `success` (Salt 3002 and later).
+    case map
+    /// The bare return value with nothing beside it (Salt 2016.11 and earlier).
+    case bare
+    /// An event or export record that carried the fields itself.
+    case event
+}

@@ -1,0 +1,203 @@
+extension Timestamp {
+    /// ISO-8601 text with microseconds, such as `2026-12-04T19:50:08.509633Z`.
+    ///
+    /// With a non-zero `utcOffset` (seconds east of UTC) the civil time is shifted and the
+    /// offset written as `+08:00`. Text in UTC sorts in time order, which the store relies on.
+    public func iso8601(utcOffset: Int = 0) -> String {
+        let fields = components(utcOffset: utcOffset)
+        var text = pad(fields.year, 4) + "-" + pad(fields.month, 2) + "-" + pad(fields.day, 2)
+        text += "T" + pad(fields.hour, 2) + ":" + pad(fields.minute, 2) + ":" + pad(fields.second, 2)
+        text += "." + pad(fields.microsecond, 6)
+        text += Timestamp.offsetText(utcOffset)
+        return text
+    }
+
+    /// `Z` for UTC, otherwise `+hh:mm` or `-hh:mm`.
+    public static func offsetText(_ utcOffset: Int) -> String {
+        if utcOffset == 0 { return "Z" }
+        let sign = utcOffset < 0 ? "-" : "+"
+        let minutes = abs(utcOffset) / 60
+        return sign + pad(minutes / 60, 2) + ":" + pad(minutes % 60, 2)
+    }
+
+    /// Parses ISO-8601 date-times as Salt and exporters write them.
+    ///
+    /// Accepts `YYYY-MM-DD`, then optionally `T` or a space, `hh:mm`, `:ss`, a fraction of up to
+    /// six digits (more are truncated), and `Z` or `±hh:mm`/`±hhmm`. Text without an offset is
+    /// read in `defaultOffset` seconds east of UTC. Returns nil for anything else.
+    public init?(iso8601 text: some StringProtocol, defaultOffset: Int = 0) {
+        var scanner = DigitScanner(text)
+        guard let year = scanner.number(digits: 4), scanner.skip("-"),
+            let month = scanner.number(digits: 2), scanner.skip("-"),
+            let day = scanner.number(digits: 2)
+        else { return nil }
+
+        var hour = 0
+        var minute = 0
+        var second = 0
+        var microsecond = 0
+        if scanner.skip("T") || scanner.skip("t") || scanner.skip(" ") {
+            guard let parsedHour = scanner.number(digits: 2), scanner.skip(":"),
+                let parsedMinute = scanner.number(digits: 2)
+            else { return nil }
+            hour = parsedHour
+            minute = parsedMinute
+            if scanner.skip(":") {
+                guard let parsedSecond = scanner.number(digits: 2) else { return nil }
+                second = parsedSecond
+                if scanner.skip(".") || scanner.skip(",") {
+                    guard let fraction = scanner.fraction() else { return nil }
+                    microsecond = fraction
+                }
+            }
+        }
+
+        guard let offset = scanner.utcOffset(default: defaultOffset), scanner.isAtEnd else { return nil }
+        self.init(
+            year: year,
+            month: month,
+            day: day,
+            hour: hour,
+            minute: minute,
+            second: second,
+            microsecond: microsecond,
+            utcOffset: offset
+        )
+    }
+
+    /// Parses the text of `endtime` files and `StartTime` fields: `2026, Dec 04 19:55:55.962811`.
+    ///
+    /// The text carries no zone; it is read `utcOffset` seconds east of UTC.
+    public init?(saltTime text: some StringProtocol, utcOffset: Int = 0) {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 4, parts[0].hasSuffix(","),
+            let year = Int(parts[0].dropLast()),
+            let month = Timestamp.monthAbbreviations.firstIndex(of: String(parts[1])).map({ $0 + 1 }),
+            let day = Int(parts[2])
+        else { return nil }
+
+        var scanner = DigitScanner(parts[3])
+        guard let hour = scanner.number(digits: 2), scanner.skip(":"),
+            let minute = scanner.number(digits: 2), scanner.skip(":"),
+            let second = scanner.number(digits: 2)
+        else { return nil }
+        var microsecond = 0
+        if scanner.skip(".") {
+            guard let fraction = scanner.fraction() else { return nil }
+            microsecond = fraction
+        }
+        guard scanner.isAtEnd else { return nil }
+        self.init(
+            year: year,
+            month: month,
+            day: day,
+            hour: hour,
+            minute: minute,
+            second: second,
+            microsecond: microsecond,
+            utcOffset: utcOffset
+        )
+    }
+
+    /// Parses Salt's msgpack datetime text (extension type 78): `20240517T08:30:15.123456`.
+    ///
+    /// Salt drops any zone when it packs a datetime, so the text is read in UTC.
+    public init?(saltDatetime text: some StringProtocol) {
+        var scanner = DigitScanner(text)
+        guard let year = scanner.number(digits: 4), let month = scanner.number(digits: 2),
+            let day = scanner.number(digits: 2), scanner.skip("T"),
+            let hour = scanner.number(digits: 2), scanner.skip(":"),
+            let minute = scanner.number(digits: 2), scanner.skip(":"),
+            let second = scanner.number(digits: 2)
+        else { return nil }
+        var microsecond = 0
+        if scanner.skip(".") {
+            guard let fraction = scanner.fraction() else { return nil }
+            microsecond = fraction
+        }
+        guard scanner.isAtEnd else { return nil }
+        self.init(
+            year: year,
+            month: month,
+            day: day,
+            hour: hour,
+            minute: minute,
+            second: second,
+            microsecond: microsecond
+        )
+    }
+
+    static let monthAbbreviations = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+}
+
+private func pad(_ number: Int, _ width: Int) -> String {
+    let digits = String(number)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}
+
+/// Reads fixed-width numbers and literal characters from the start of a text.
+struct DigitScanner {
+    private let bytes: [UInt8]
+    private var position = 0
+
+    init(_ text: some StringProtocol) {
+        bytes = Array(text.utf8)
+    }
+
+    var isAtEnd: Bool { position == bytes.count }
+
+    /// Consumes exactly `digits` ASCII digits and returns their value.
+    mutating func number(digits: Int) -> Int? {
+        guard position + digits <= bytes.count else { return nil }
+        var value = 0
+        for byte in bytes[position..<position + digits] {
+            guard (48...57).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        position += digits
+        return value
+    }
+
+    /// Consumes one or more digits of a decimal fraction and returns them as microseconds.
+    mutating func fraction() -> Int? {
+        var value = 0
+        var count = 0
+        while position < bytes.count, (48...57).contains(bytes[position]) {
+            if count < 6 { value = value * 10 + Int(bytes[position] - 48) }
+            count += 1
+            position += 1
+        }
+        guard count > 0 else { return nil }
+        for _ in count..<max(count, 6) { value *= 10 }
+        return value
+    }
+
+    /// Consumes `character` when it comes next.
+    mutating func skip(_ character: Character) -> Bool {
+        guard let ascii = character.asciiValue, position < bytes.count, bytes[position] == ascii else {
+            return false
+        }
+        position += 1
+        return true
+    }
+
+    /// Consumes `Z`, `±hh:mm` or `±hhmm`, returning seconds east of UTC; `fallback` when absent.
+    mutating func utcOffset(default fallback: Int) -> Int? {
+        if isAtEnd { return fallback }
+        if skip("Z") || skip("z") { return 0 }
+        let sign: Int
+        if skip("+") {
+            sign = 1
+        } else if skip("-") {
+            sign = -1
+        } else {
+            return nil
+        }
+        guard let hours = number(digits: 2) else { return nil }
+        _ = skip(":")
+        let minutes = number(digits: 2) ?? 0
+        return sign * (hours * 3600 + minutes * 60)
+    }
+}

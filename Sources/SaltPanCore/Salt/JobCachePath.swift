@@ -1,0 +1,80 @@
+/// Where a path sits in a Salt master's job cache, `<cachedir>/jobs/<h[:2]>/<h[2:]>/…`.
+///
+/// `h` is the hex digest of the jid under the master's `hash_type` (sha256 by default, md5 on
+/// masters up to 2015.8, anything hashlib offers when configured), so a job folder is recognised
+/// by its shape, two hex digits then at least eight more, and never by a particular length. The
+/// jid itself is read from the folder's `jid` file. Whatever comes before the two hex folders
+/// (`jobs/`, `var/cache/salt/master/jobs/`, nothing) does not matter.
+public struct JobCachePath: Sendable, Equatable {
+    /// The job folder's path inside the input, such as `jobs/c7/5871…5f`; it keys the folder.
+    public var folder: String
+    public var role: Role
+
+    /// What a file in a job folder holds.
+    public enum Role: Sendable, Equatable {
+        /// `jid`: the job id as text.
+        case jid
+        /// `.load.p`: the job's load.
+        case load
+        /// `.minions.p` (syndic nil) or `.minions.<syndic id>.p`: the expected minions.
+        case minions(syndic: String?)
+        /// `.batch.p`: Salt 3008's batch state.
+        case batch
+        /// `endtime`: when the last return was stored.
+        case endTime
+        /// `nocache`: an empty marker saying the master dropped the job's returns.
+        case noCache
+        /// `<minion>/return.p`.
+        case minionReturn(minion: String)
+        /// `<minion>/out.p`: the outputter the minion named.
+        case minionOutputter(minion: String)
+        /// Any other file in a job folder, such as a temporary file left by a copy taken while
+        /// the master was writing.
+        case unrecognized(name: String)
+    }
+
+    /// Classifies the path of a file; nil when the file is not inside a job folder.
+    public init?(filePath: String) {
+        let parts = filePath.split(separator: "/", omittingEmptySubsequences: true)
+        if parts.count >= 4, JobCachePath.isJobFolder(parts[parts.count - 4], parts[parts.count - 3]) {
+            let minion = String(parts[parts.count - 2])
+            folder = parts[..<(parts.count - 2)].joined(separator: "/")
+            switch parts[parts.count - 1] {
+            case "return.p": role = .minionReturn(minion: minion)
+            case "out.p": role = .minionOutputter(minion: minion)
+            default: role = .unrecognized(name: minion + "/" + parts[parts.count - 1])
+            }
+            return
+        }
+        guard parts.count >= 3, JobCachePath.isJobFolder(parts[parts.count - 3], parts[parts.count - 2]) else {
+            return nil
+        }
+        folder = parts[..<(parts.count - 1)].joined(separator: "/")
+        role = JobCachePath.role(ofFileNamed: String(parts[parts.count - 1]))
+    }
+
+    private static func role(ofFileNamed name: String) -> Role {
+        switch name {
+        case "jid": return .jid
+        case ".load.p": return .load
+        case ".minions.p": return .minions(syndic: nil)
+        case ".batch.p": return .batch
+        case "endtime": return .endTime
+        case "nocache": return .noCache
+        default:
+            if name.hasPrefix(".minions."), name.hasSuffix(".p"), name.count > ".minions..p".count {
+                return .minions(syndic: String(name.dropFirst(".minions.".count).dropLast(2)))
+            }
+            return .unrecognized(name: name)
+        }
+    }
+
+    /// True for `<two hex digits>/<eight or more hex digits>`, the two levels of a job folder.
+    static func isJobFolder(_ prefix: Substring, _ rest: Substring) -> Bool {
+        prefix.utf8.count == 2 && isLowerHex(prefix) && rest.utf8.count >= 8 && isLowerHex(rest)
+    }
+
+    private static func isLowerHex(_ text: Substring) -> Bool {
+        text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+}

@@ -1,0 +1,155 @@
+/// Turns the files of one job folder into a job record and its returns.
+///
+/// Each file is decoded on its own, so a damaged `.load.p` costs the load but keeps the returns,
+/// and a damaged `return.p` costs that one return. Every such loss becomes an `IngestProblem`.
+public struct JobFolderParser: Sendable {
+    /// Seconds east of UTC of the master's clock, for reading times from jids and `endtime`.
+    public var masterUTCOffset: Int
+
+    public init(masterUTCOffset: Int = 0) {
+        self.masterUTCOffset = masterUTCOffset
+    }
+
+    /// What one job folder holds.
+    public struct ParsedJob: Sendable {
+        /// The job, or nil when the folder had no readable `jid` file.
+        public var job: JobRecord?
+        public var returns: [ReturnRecord] = []
+        public var problems: [IngestProblem] = []
+        /// The folder's path, kept so a folder without a `jid` file can be matched later.
+        public var folderPath: String
+    }
+
+    /// Reads the folder's files.
+    ///
+    /// - Parameter knownJid: the jid when the caller matched a folder without a `jid` file to a
+    ///   stored job; otherwise the `jid` file decides.
+    public func parse(_ folder: JobFolder, jid knownJid: String? = nil) -> ParsedJob {
+        var parsed = ParsedJob(folderPath: folder.path)
+        let jid = knownJid ?? readJid(folder, problems: &parsed.problems)
+        if folder.files.count == 1, jid != nil, knownJid == nil {
+            let message = "job folder holds only its 'jid' file (the master may have stopped while writing it)"
+            parsed.problems.append(IngestProblem(.warning, entry: folder.path, message: message))
+        }
+
+        var job = JobRecord(jid: jid ?? "", kind: .unknown)
+        var outputters: [String: String] = [:]
+        var expected: Set<String>?
+        var returnFiles: [(String, ArchiveEntry)] = []
+
+        for file in folder.files {
+            let entry = file.entry
+            switch file.role {
+            case .jid:
+                break
+            case .load:
+                if let load = decode(entry, what: "load", problems: &parsed.problems) {
+                    LoadReader.apply(load, to: &job)
+                }
+            case .minions:
+                if let minions = decodeMinionList(entry, problems: &parsed.problems) {
+                    expected = (expected ?? []).union(minions)
+                }
+            case .batch:
+                job.batch = decode(entry, what: "batch state", problems: &parsed.problems)
+            case .endTime:
+                job.endTime = readEndTime(entry, problems: &parsed.problems)
+            case .noCache:
+                job.nocache = true
+            case .minionReturn(let minion):
+                returnFiles.append((minion, entry))
+            case .minionOutputter(let minion):
+                if let name = decode(entry, what: "outputter", problems: &parsed.problems)?.stringValue {
+                    outputters[minion] = name
+                }
+            case .unrecognized(let name):
+                parsed.problems.append(
+                    IngestProblem(.warning, entry: entry.path, message: "unknown file '\(name)' in a job folder; ignored")
+                )
+            }
+        }
+
+        for (minion, entry) in returnFiles {
+            guard let value = decode(entry, what: "return", problems: &parsed.problems) else { continue }
+            var record = ReturnReader.record(jid: job.jid, minion: minion, returnFile: value)
+            record.outputter = outputters[minion]
+            parsed.returns.append(record)
+        }
+
+        if let expected {
+            job.expectedMinions = expected.sorted()
+        }
+        addRunnerMaster(to: &job)
+        if let jid {
+            job.startTime = Jid.startTime(of: jid, utcOffset: masterUTCOffset)
+            job.startTimeBasis = .jid
+            parsed.job = job
+        }
+        return parsed
+    }
+
+    private func readJid(_ folder: JobFolder, problems: inout [IngestProblem]) -> String? {
+        guard let jid = folder.jid else {
+            return nil
+        }
+        guard Jid.isValid(jid) else {
+            let entry = folder.path + "/jid"
+            problems.append(
+                IngestProblem(.error, entry: entry, message: "'\(jid.prefix(60))' is not a Salt jid; job folder skipped")
+            )
+            return nil
+        }
+        return jid
+    }
+
+    /// A runner job's `.minions.p` is empty; its result is stored under the master's id, which
+    /// the load names as `id`. Expecting the master keeps "returned" and "expected" in step.
+    private func addRunnerMaster(to job: inout JobRecord) {
+        guard job.kind == .runner || job.kind == .wheel, let master = job.load?["id"]?.stringValue else { return }
+        if job.expectedMinions?.isEmpty ?? true {
+            job.expectedMinions = [master]
+        }
+    }
+
+    private func decode(_ entry: ArchiveEntry, what: String, problems: inout [IngestProblem]) -> Value? {
+        do {
+            let result = try SaltPayload.decode(entry.data)
+            if result.trailingBytes > 0 {
+                problems.append(
+                    IngestProblem(
+                        .warning,
+                        entry: entry.path,
+                        message: "\(result.trailingBytes) bytes after the \(what) were ignored"
+                    )
+                )
+            }
+            return result.value
+        } catch {
+            problems.append(
+                IngestProblem(.error, entry: entry.path, offset: entry.offset, message: "cannot decode the \(what): \(error)")
+            )
+            return nil
+        }
+    }
+
+    private func decodeMinionList(_ entry: ArchiveEntry, problems: inout [IngestProblem]) -> [String]? {
+        guard let value = decode(entry, what: "minion list", problems: &problems) else { return nil }
+        if value.isNull { return [] }
+        guard let items = value.arrayValue else {
+            problems.append(IngestProblem(.error, entry: entry.path, message: "the minion list is not an array; ignored"))
+            return nil
+        }
+        return items.compactMap(\.stringValue)
+    }
+
+    private func readEndTime(_ entry: ArchiveEntry, problems: inout [IngestProblem]) -> Timestamp? {
+        let text = String(decoding: entry.data, as: UTF8.self).trimmingWhitespace()
+        guard let time = Timestamp(saltTime: text, utcOffset: masterUTCOffset) else {
+            problems.append(
+                IngestProblem(.warning, entry: entry.path, message: "cannot read end time '\(text.prefix(60))'; ignored")
+            )
+            return nil
+        }
+        return time
+    }
+}

@@ -1,0 +1,119 @@
+import CSQLite
+
+/// One connection to an SQLite database file.
+///
+/// The connection owns its prepared statements through a cache keyed by SQL text, so the ingest
+/// path prepares each statement once and reuses it for millions of rows. A connection must stay on
+/// one thread or task at a time.
+public final class Database {
+    /// How a connection opens its file.
+    public enum Mode: Sendable {
+        /// Read and write, creating the file when it does not exist.
+        case readWrite
+        /// Read only; the file must exist.
+        case readOnly
+    }
+
+    let handle: OpaquePointer
+    public let path: String
+    private var statementCache: [String: Statement] = [:]
+
+    /// Opens the database at `path`.
+    ///
+    /// The busy timeout makes a connection wait up to `busyTimeout` milliseconds for another
+    /// process's write lock instead of failing with "database is locked" at once.
+    ///
+    /// - Throws: `SQLiteError` when the file cannot be opened.
+    public init(path: String, mode: Mode = .readWrite, busyTimeout: Int32 = 60_000) throws {
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        switch mode {
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        }
+
+        var connection: OpaquePointer?
+        let code = sqlite3_open_v2(path, &connection, flags, nil)
+        guard code == SQLITE_OK, let connection else {
+            let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            // SQLite docs: a handle is returned even on failure and must be closed.
+            sqlite3_close_v2(connection)
+            throw SQLiteError(code: code, message: "cannot open database '\(path)': \(message)")
+        }
+        self.handle = connection
+        self.path = path
+        sqlite3_extended_result_codes(connection, 1)
+        sqlite3_busy_timeout(connection, busyTimeout)
+    }
+
+    deinit {
+        // Finalize cached statements first; sqlite3_close_v2 then releases the connection even
+        // if a caller still holds a statement (it becomes a zombie until that one is finalized).
+        statementCache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more SQL statements that return no rows.
+    public func execute(_ sql: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        guard code == SQLITE_OK else {
+            let message = errorMessage.map { String(cString: $0) } ?? lastErrorMessage
+            sqlite3_free(errorMessage)
+            throw SQLiteError(code: code, message: message, sql: sql)
+        }
+    }
+
+    /// Prepares a new statement that the caller owns.
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(database: self, sql: sql)
+    }
+
+    /// Returns a prepared statement from the connection's cache, reset and with no bindings.
+    public func cachedStatement(_ sql: String) throws -> Statement {
+        if let statement = statementCache[sql] {
+            statement.reset()
+            return statement
+        }
+        let statement = try prepare(sql)
+        statementCache[sql] = statement
+        return statement
+    }
+
+    /// Runs `body` in a transaction, committing when it returns and rolling back when it throws.
+    ///
+    /// `BEGIN IMMEDIATE` takes the write lock at once, so a second writer waits on the busy
+    /// timeout here rather than failing later when it first writes inside a read transaction.
+    public func inTransaction<Result>(immediate: Bool = true, _ body: () throws -> Result) throws -> Result {
+        try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            // A failed ROLLBACK means the transaction is already gone; the original error matters.
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The number of rows changed by the most recent INSERT, UPDATE or DELETE.
+    public var changes: Int {
+        Int(sqlite3_changes64(handle))
+    }
+
+    public var lastInsertRowID: Int64 {
+        sqlite3_last_insert_rowid(handle)
+    }
+
+    var lastErrorMessage: String {
+        String(cString: sqlite3_errmsg(handle))
+    }
+
+    /// The version of the SQLite library in use, such as `3.40.1`.
+    public static var libraryVersion: String {
+        String(cString: sqlite3_libversion())
+    }
+}
+
+@available(*, unavailable)
+extension Database: Sendable {}

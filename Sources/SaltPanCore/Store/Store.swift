@@ -1,0 +1,79 @@
+/// The saltpan database: a connection with the schema brought up to date.
+public final class Store {
+    public let database: Database
+
+    /// Opens (and for writing, creates or migrates) the database at `path`.
+    ///
+    /// A writable store uses write-ahead logging, so queries keep reading while an ingest writes,
+    /// and `synchronous = NORMAL`, which in WAL mode can lose the last transactions on power loss
+    /// but never corrupts the file.
+    ///
+    /// - Throws: `StoreError.newerSchema` when the file was written by a newer saltpan, and
+    ///   `SQLiteError` when SQLite fails.
+    public init(path: String, readOnly: Bool = false) throws {
+        if readOnly {
+            database = try Database(path: path, mode: .readOnly)
+            try Store.checkVersion(of: database, path: path)
+            return
+        }
+        database = try Database(path: path, mode: .readWrite)
+        try database.execute("PRAGMA journal_mode = WAL")
+        try database.execute("PRAGMA synchronous = NORMAL")
+        try Store.migrate(database, path: path)
+    }
+
+    /// Applies the migrations that `database` has not had yet.
+    ///
+    /// The version is read again inside an immediate transaction, so when two processes open a
+    /// new database at once, the second waits for the first and then finds nothing left to do.
+    static func migrate(_ database: Database, path: String) throws {
+        if try userVersion(of: database) == Schema.currentVersion { return }
+
+        try database.inTransaction {
+            let version = try userVersion(of: database)
+            guard version <= Schema.currentVersion else {
+                throw StoreError.newerSchema(path: path, version: version, supported: Schema.currentVersion)
+            }
+            for migration in Schema.migrations[version...] {
+                try database.execute(migration)
+            }
+            try database.execute("PRAGMA user_version = \(Schema.currentVersion)")
+        }
+    }
+
+    static func checkVersion(of database: Database, path: String) throws {
+        let version = try userVersion(of: database)
+        if version > Schema.currentVersion {
+            throw StoreError.newerSchema(path: path, version: version, supported: Schema.currentVersion)
+        }
+        if version < Schema.currentVersion {
+            throw StoreError.outdatedSchema(path: path, version: version, current: Schema.currentVersion)
+        }
+    }
+
+    static func userVersion(of database: Database) throws -> Int {
+        let statement = try database.prepare("PRAGMA user_version")
+        guard try statement.step() else { return 0 }
+        return Int(statement.int64(at: 0))
+    }
+}
+
+/// A database that saltpan cannot use as it is.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case newerSchema(path: String, version: Int, supported: Int)
+    case outdatedSchema(path: String, version: Int, current: Int)
+
+    public var description: String {
+        switch self {
+        case .newerSchema(let path, let version, let supported):
+            return "database '\(path)' has schema version \(version), but this saltpan reads versions up to "
+                + "\(supported); use a newer saltpan"
+        case .outdatedSchema(let path, let version, let current):
+            return "database '\(path)' has schema version \(version), older than \(current); "
+                + "run 'saltpan ingest' on it once (with no inputs) to upgrade it"
+        }
+    }
+}
+
+@available(*, unavailable)
+extension Store: Sendable {}
