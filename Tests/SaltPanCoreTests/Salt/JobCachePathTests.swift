@@ -1,0 +1,45 @@
+import Testing
+
+@testable import SaltPanCore
+
+@Suite struct JobCachePathTests {
+    // Real folder name: sha256 of 20261204195008509633.
+    static let folder = "jobs/c7/5871d40b2a3ce2587f5daad7d3c5b451fe6bf0e960b453adc5d5d8012e235f"
+
+    @Test func jobFiles() throws {
+        let load = try #require(JobCachePath(filePath: Self.folder + "/.load.p"))
+        #expect(load.folder == Self.folder)
+        #expect(load.role == .load)
+        #expect(JobCachePath(filePath: Self.folder + "/jid")?.role == .jid)
+        #expect(JobCachePath(filePath: Self.folder + "/endtime")?.role == .endTime)
+        #expect(JobCachePath(filePath: Self.folder + "/nocache")?.role == .noCache)
+        #expect(JobCachePath(filePath: Self.folder + "/.batch.p")?.role == .batch)
+    }
+
+    @Test func syndicMinionList() {
+        // A syndic's master writes `.minions.<syndic id>.p` beside its own `.minions.p`.
+        #expect(JobCachePath(filePath: Self.folder + "/.minions.syndic01.example.test.p")?.role
+            == .minions(syndic: "syndic01.example.test"))
+        #expect(JobCachePath(filePath: Self.folder + "/.minions.p")?.role == .minions(syndic: nil))
+    }
+
+    @Test func minionFiles() throws {
+        let path = try #require(JobCachePath(filePath: Self.folder + "/Cache_Node-7/return.p"))
+        #expect(path.folder == Self.folder)
+        #expect(path.role == .minionReturn(minion: "Cache_Node-7"))
+        #expect(JobCachePath(filePath: Self.folder + "/web01.example.test/out.p")?.role
+            == .minionOutputter(minion: "web01.example.test"))
+    }
+
+    @Test func md5FolderOfOldMasters() {
+        // Salt 2015.8 named folders by md5: 2 + 30 hex digits.
+        let path = JobCachePath(filePath: "cache/jobs/a1/b2c3d4e5f60718293a4b5c6d7e8f90/jid")
+        #expect(path?.folder == "cache/jobs/a1/b2c3d4e5f60718293a4b5c6d7e8f90")
+    }
+
+    @Test func pathsOutsideJobFolders() {
+        #expect(JobCachePath(filePath: "jobs/c7") == nil)
+        #expect(JobCachePath(filePath: "minions/web01.example.test/data.p") == nil)
+        #expect(JobCachePath(filePath: "jobs/C7/5871D40B/jid") == nil)
+    }
+}

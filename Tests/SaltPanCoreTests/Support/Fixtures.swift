@@ -1,0 +1,84 @@
+import Foundation
+
+@testable import SaltPanCore
+
+/// Paths to the real inputs under the repository's `fixtures/` folder.
+enum Fixtures {
+    /// The repository root: this file is `Tests/SaltPanCoreTests/Support/Fixtures.swift`.
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The job cache of a real Salt 3008.4 master with five minions, as a folder.
+    static var jobsFolder: String { path("salt-3008/jobs") }
+    /// The same cache as `tar czf jobs.tar.gz -C <cachedir> jobs` wrote it.
+    static var jobsArchive: String { path("salt-3008/jobs.tar.gz") }
+
+    static func path(_ relative: String) -> String {
+        root.appendingPathComponent("fixtures").appendingPathComponent(relative).path
+    }
+
+    /// A temporary folder that exists for the life of the test process.
+    static func temporaryFolder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("saltpan-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.path
+    }
+}
+
+/// The corpus manifest: for every jid of the real cache, the expected function, minions and
+/// per-minion retcode and success, recorded while the corpus was made.
+struct Manifest: Decodable {
+    struct Step: Decodable {
+        var label: String
+        var primary_jid: String?
+        var jids: [String]
+    }
+
+    struct Job: Decodable {
+        var jid: String
+        var dir: String
+        var targeted: [String]
+        var returned: [String]
+        var not_returned: [String]
+        var returns: [String: MinionReturn]
+        var schedule: String?
+    }
+
+    struct MinionReturn: Decodable {
+        var retcode: Int?
+        var success: Bool?
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            retcode = try? container.decode(Int.self, forKey: .retcode)
+            success = try? container.decode(Bool.self, forKey: .success)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case retcode, success
+        }
+    }
+
+    var steps: [Step]
+    var jobs: [Job]
+
+    static let shared: Manifest = {
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("salt-3008/manifest.json")))
+            return try JSONDecoder().decode(Manifest.self, from: data)
+        } catch {
+            fatalError("cannot read the corpus manifest: \(error)")
+        }
+    }()
+
+    /// The main jid of the workload step with `label`, such as `cmd_exit_1`.
+    func jid(ofStep label: String) -> String {
+        steps.first { $0.label == label }?.primary_jid ?? "no step \(label)"
+    }
+
+    func job(_ jid: String) -> Job? {
+        jobs.first { $0.jid == jid }
+    }
+}
