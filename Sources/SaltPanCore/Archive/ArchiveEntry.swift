@@ -20,12 +20,16 @@ public struct ArchiveEntry: Sendable {
     /// Where the entry starts in the input (the tar header's offset in the uncompressed
     /// stream), or nil for a folder walk.
     public var offset: Int64?
+    /// The target of a symbolic or hard link, as stored in the archive or read with `readlink`;
+    /// nil for other entries.
+    public var linkTargetBytes: [UInt8]?
 
-    public init(pathBytes: [UInt8], kind: Kind, data: [UInt8], offset: Int64?) {
+    public init(pathBytes: [UInt8], kind: Kind, data: [UInt8], offset: Int64?, linkTargetBytes: [UInt8]? = nil) {
         self.pathBytes = pathBytes
         self.kind = kind
         self.data = data
         self.offset = offset
+        self.linkTargetBytes = linkTargetBytes
     }
 
     /// The path as text for messages, with invalid UTF-8 replaced by U+FFFD.

@@ -1,0 +1,87 @@
+/// An input opened for reading as archive entries, whatever its kind.
+///
+/// Made by `openArchive(path:folderRoot:maxEntrySize:decompressedSizeLimit:)`. It forwards
+/// `next()` to the reader for the input's kind and keeps the file stream beneath it, so that
+/// after reading, the caller can take the input file's size and SHA-256 as its fingerprint.
+public final class OpenedArchive: ArchiveReader {
+    public let path: String
+    public let kind: InputKind
+
+    private let reader: any ArchiveReader & AnyObject
+    private let file: FileByteStream?
+    private let folder: FolderReader?
+
+    fileprivate init(path: String, kind: InputKind, reader: any ArchiveReader & AnyObject, file: FileByteStream?) {
+        self.path = path
+        self.kind = kind
+        self.reader = reader
+        self.file = file
+        self.folder = reader as? FolderReader
+    }
+
+    public func next() throws -> ArchiveEntry? {
+        var reader = self.reader
+        return try reader.next()
+    }
+
+    /// The input file's size in bytes when it was opened; nil for a folder.
+    public var fileSize: Int64? {
+        file?.fileSize
+    }
+
+    /// Reads the rest of the input file and returns the SHA-256 digest of all its bytes; nil for
+    /// a folder.
+    ///
+    /// Call it after the last entry: bytes after the tar end-of-archive marker (and compressed
+    /// bytes the decompressor did not need) are hashed here without being decompressed.
+    public func finishDigest() throws -> [UInt8]? {
+        try file?.drainForDigest()
+    }
+
+    /// For a folder, every regular file walked so far with its size; nil for a file input.
+    public var folderFileList: [FolderReader.WalkedFile]? {
+        folder?.fileList
+    }
+}
+
+/// Opens the input at `path` as a stream of archive entries, choosing the reader by content.
+///
+/// A folder is walked with `FolderReader`, a tar file read with `TarReader`, and a gzip file with
+/// a tar inside read with `TarReader` over `GzipByteStream`.
+///
+/// - Parameters:
+///   - path: A folder, a tar file or a gzip-compressed tar file.
+///   - folderRoot: For a folder, the folder that entry paths are relative to: the folder itself
+///     (nil, the default) or one of its parents. Ignored for files.
+///   - maxEntrySize: The largest file read into memory; larger ones are skipped and reported.
+///   - decompressedSizeLimit: For gzip input, the most decompressed bytes to read, or nil for
+///     no limit.
+/// - Returns: The opened input, whose `next()` returns its entries.
+/// - Throws: `ArchiveError` when the input cannot be opened, or holds JSON, non-tar gzip data or
+///   unknown content.
+public func openArchive(
+    path: String,
+    folderRoot: String? = nil,
+    maxEntrySize: Int = TarReader.defaultMaxEntrySize,
+    decompressedSizeLimit: Int64? = nil
+) throws -> OpenedArchive {
+    let kind = try InputDetector.detect(path: path)
+    switch kind {
+    case .folder:
+        let reader = try FolderReader(folder: path, root: folderRoot, maxEntrySize: maxEntrySize)
+        return OpenedArchive(path: path, kind: kind, reader: reader, file: nil)
+    case .tar:
+        let file = try FileByteStream(path: path)
+        let reader = TarReader(stream: file, maxEntrySize: maxEntrySize)
+        return OpenedArchive(path: path, kind: kind, reader: reader, file: file)
+    case .gzipTar:
+        let file = try FileByteStream(path: path)
+        let gzip = try GzipByteStream(source: file, decompressedSizeLimit: decompressedSizeLimit)
+        let reader = TarReader(stream: gzip, maxEntrySize: maxEntrySize)
+        return OpenedArchive(path: path, kind: kind, reader: reader, file: file)
+    case .gzip, .json, .unknown:
+        throw ArchiveError(
+            message: "'\(path)' holds \(kind), not a tar archive, a .tar.gz or a folder of a job cache."
+        )
+    }
+}
