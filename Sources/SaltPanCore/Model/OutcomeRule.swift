@@ -32,7 +32,12 @@ public enum OutcomeRule {
             return OutcomeVerdict(.failed, cause: cause)
         }
         if let retcode, retcode != 0 {
-            return OutcomeVerdict(.failed, cause: "retcode \(retcode)", inconsistency: retcodeInconsistency(states))
+            let failedStates = states.flatMap(failedStateCause).map { ", \($0)" } ?? ""
+            return OutcomeVerdict(
+                .failed,
+                cause: "retcode \(retcode)\(failedStates)",
+                inconsistency: retcodeInconsistency(states)
+            )
         }
         if let states, let failed = failedStateCause(states) {
             let note = retcode == 0 ? "retcode 0 although a state failed" : nil

@@ -22,6 +22,11 @@ public final class Store {
         try Store.migrate(database, path: path)
     }
 
+    /// True when a file exists at `path`.
+    public static func exists(path: String) -> Bool {
+        SystemCalls.fileStatus(Array(path.utf8)) != nil
+    }
+
     /// Applies the migrations that `database` has not had yet.
     ///
     /// The version is read again inside an immediate transaction, so when two processes open a

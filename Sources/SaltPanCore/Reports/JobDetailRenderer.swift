@@ -1,0 +1,170 @@
+/// Writes a `JobDetail` as terminal text or as one JSON document.
+public enum JobDetailRenderer {
+    /// The time zone every time in the output is given in.
+    static let timeZoneNote = "UTC"
+
+    // MARK: - JSON
+
+    /// One JSON object whose field names are part of saltpan's interface (see the README).
+    ///
+    /// `expected_minions` and `missing_minions` are null when no source held an expected-minion
+    /// list; `returns` holds the minions that returned.
+    public static func json(_ detail: JobDetail) -> String {
+        let value = Value.object([
+            "jid": .string(detail.jid),
+            "function": optional(detail.function),
+            "arguments": detail.arguments ?? .null,
+            "target": detail.target ?? .null,
+            "target_type": optional(detail.targetType),
+            "user": optional(detail.user),
+            "start_time": optional(detail.startTime),
+            "start_time_basis": optional(detail.startTimeBasis?.rawValue),
+            "end_time": optional(detail.endTime),
+            "time_zone": .string(timeZoneNote),
+            "kind": .string(detail.kind.rawValue),
+            "schedule": optional(detail.schedule),
+            "returner": optional(detail.returner),
+            "metadata": detail.metadata ?? .null,
+            "nocache": .bool(detail.nocache),
+            "expected_minions": detail.expectedMinions.map { .array($0.map(Value.string)) } ?? .null,
+            "returned_minions": .array(detail.returnedMinions.map(Value.string)),
+            "missing_minions": detail.missingMinions.map { .array($0.map(Value.string)) } ?? .null,
+            "sources": .array(detail.sources.map(sourceValue)),
+            "returns": .array(detail.minions.filter { $0.outcome != .missing }.map(returnValue)),
+        ])
+        return JSONWriter(dialect: .output, prettyPrinted: true).text(value) + "\n"
+    }
+
+    private static func optional(_ text: String?) -> Value {
+        text.map(Value.string) ?? .null
+    }
+
+    private static func sourceValue(_ source: SourceSummary) -> Value {
+        .object(["path": .string(source.path), "kind": .string(source.kind), "sha256": .string(source.sha256)])
+    }
+
+    private static func returnValue(_ result: MinionResult) -> Value {
+        .object([
+            "minion": .string(result.minion),
+            "outcome": .string(result.outcome.rawValue),
+            "cause": optional(result.cause),
+            "outcome_is_weak": .bool(result.isWeak),
+            "retcode": result.retcode.map(Value.int) ?? .null,
+            "success": result.success.map(Value.bool) ?? .null,
+            "exit_success": .bool(result.exitSuccess),
+            "product": optional(result.product),
+            "outputter": optional(result.outputter),
+            "return": result.value ?? .null,
+        ])
+    }
+
+    // MARK: - Text
+
+    /// The job as labelled lines followed by a table of minions.
+    ///
+    /// - Parameter full: print every minion's whole return after the table, instead of only a
+    ///   one-line preview in it.
+    public static func text(_ detail: JobDetail, full: Bool) -> String {
+        var text = header(detail)
+        text += "\n"
+        text += minionTable(detail, previews: !full)
+        if full {
+            for result in detail.minions where result.outcome != .missing {
+                text += "\n--- \(result.minion) (\(result.outcome.rawValue))\n"
+                text += fullText(result.value)
+            }
+        }
+        return text
+    }
+
+    private static func header(_ detail: JobDetail) -> String {
+        var lines: [(String, String)] = [
+            ("jid", detail.jid),
+            ("function", detail.function ?? "(no load stored)"),
+            ("arguments", detail.arguments.map(compactJSON) ?? "-"),
+            ("target", targetText(detail)),
+            ("user", detail.user ?? "-"),
+            ("start time", startTimeText(detail)),
+            ("end time", detail.endTime ?? "-"),
+            ("kind", detail.kind.rawValue + (detail.schedule.map { " (schedule \($0))" } ?? "")),
+        ]
+        if let metadata = detail.metadata { lines.append(("metadata", compactJSON(metadata))) }
+        if let returner = detail.returner { lines.append(("returner", returner)) }
+        if detail.nocache { lines.append(("nocache", "the master was told not to store returns")) }
+        for (index, source) in detail.sources.enumerated() {
+            lines.append((index == 0 ? "sources" : "", "\(source.path) (\(source.kind))"))
+        }
+        lines.append(("minions", minionCounts(detail)))
+        lines.append(("outcomes", outcomeCounts(detail)))
+        return lines.map { label, value in pad(label, 12) + value + "\n" }.joined()
+    }
+
+    private static func targetText(_ detail: JobDetail) -> String {
+        guard let target = detail.target else { return "-" }
+        let text = target.stringValue ?? compactJSON(target)
+        return detail.targetType.map { "\(text) (\($0))" } ?? text
+    }
+
+    private static func startTimeText(_ detail: JobDetail) -> String {
+        guard let start = detail.startTime else { return "-" }
+        switch detail.startTimeBasis {
+        case .jid?: return start + " (read from the jid)"
+        case .stamp?: return start + " (from the publish event)"
+        case nil: return start
+        }
+    }
+
+    private static func minionCounts(_ detail: JobDetail) -> String {
+        let returned = detail.returnedMinions.count
+        guard let expected = detail.expectedMinions, let missing = detail.missingMinions else {
+            return "\(returned) returned; no expected-minion list stored, so missing is unknown"
+        }
+        var text = "\(expected.count) expected, \(returned) returned, \(missing.count) missing"
+        if !missing.isEmpty { text += " (\(missing.joined(separator: ", ")))" }
+        return text
+    }
+
+    private static func outcomeCounts(_ detail: JobDetail) -> String {
+        let counts = Outcome.allCases.compactMap { outcome -> String? in
+            let count = detail.minions.filter { $0.outcome == outcome }.count
+            return count == 0 ? nil : "\(count) \(outcome.rawValue)"
+        }
+        return counts.isEmpty ? "-" : counts.joined(separator: ", ")
+    }
+
+    private static func minionTable(_ detail: JobDetail, previews: Bool) -> String {
+        var columns: [TextTable.Column] = [
+            .init("MINION"), .init("OUTCOME"), .init("RETCODE", .right), .init("SUCCESS"), .init("CAUSE"),
+        ]
+        if previews { columns.append(.init("OUTPUT")) }
+        var table = TextTable(columns)
+        for result in detail.minions {
+            var row = [
+                result.minion,
+                result.outcome.rawValue + (result.isWeak ? " (weak)" : ""),
+                result.retcode.map(String.init) ?? "-",
+                result.success.map(String.init) ?? "-",
+                result.cause ?? "",
+            ]
+            if previews { row.append(ReturnPreview.line(result.value, function: detail.function)) }
+            table.append(row)
+        }
+        return table.render()
+    }
+
+    private static func fullText(_ value: Value?) -> String {
+        switch value {
+        case nil: return "(no return value)\n"
+        case .string(let text)?: return text.hasSuffix("\n") ? text : text + "\n"
+        case let value?: return JSONWriter(dialect: .output, prettyPrinted: true).text(value) + "\n"
+        }
+    }
+
+    static func compactJSON(_ value: Value) -> String {
+        JSONWriter(dialect: .output).text(value)
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(1, width - text.count))
+    }
+}

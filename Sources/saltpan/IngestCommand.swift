@@ -1,0 +1,83 @@
+import ArgumentParsing
+import SaltPanCore
+
+/// `saltpan ingest`: reads inputs into the database.
+enum IngestCommand {
+    static let spec = CommandSpec(
+        name: "ingest",
+        abstract: "Read Salt job caches into the database.",
+        discussion: """
+            Each PATH is a Salt master job cache: the 'jobs' folder itself, a folder holding it, \
+            or a .tar or .tar.gz of it. Inputs are recognised by their content, not their names. \
+            An input whose content was ingested completely before is skipped; a newer archive of \
+            the same cache adds what is new. Problems in an input are reported with the file and \
+            the entry inside it, and the rest of the input is still read.
+
+            \(Commands.exitStatusText)
+            """,
+        options: [
+            .value("product", valueName: "id", help: "The product every return of these inputs belongs to."),
+            .value(
+                "jid-tz",
+                valueName: "offset",
+                help: "The master's clock as an offset from UTC, such as +08:00, for jids and end times.",
+                defaultValue: "UTC"
+            ),
+            .flag("reread", help: "Read inputs again even when their content was ingested before."),
+            .flag("quiet", short: "q", help: "Print no progress; problems and the summary are still printed."),
+        ],
+        optionGroups: [Commands.database],
+        positionals: [PositionalSpec("paths", help: "Job cache folders or archives.", isRepeated: true)]
+    )
+
+    static func run(_ command: ParsedCommand) throws -> Int32 {
+        var options = IngestOptions()
+        options.product = command.value("product")
+        options.reread = command.flag("reread")
+        options.masterUTCOffset = try utcOffset(command.value("jid-tz") ?? "UTC", in: command)
+
+        let store = try Store(path: CommandRunner.databasePath(command))
+        var standardError = StandardError()
+        let progress = ProgressLine(enabled: !command.flag("quiet") && isTerminal(2))
+        let ingester = Ingester(store: store, options: options) { path, problem in
+            progress.clear()
+            print("\(path): \(problem)", to: &standardError)
+        }
+
+        var hadErrors = false
+        for path in command.arguments("paths") {
+            progress.show("reading \(path)")
+            let report = try ingester.ingest(path: path)
+            progress.clear()
+            print(summary(of: report))
+            hadErrors = hadErrors || report.problems.contains { $0.severity == .error }
+        }
+        return hadErrors ? CommandRunner.partialInput : ExitCode.success
+    }
+
+    static func summary(of report: SourceReport) -> String {
+        let kind = report.kind.map { " (\($0))" } ?? ""
+        if report.skippedAsKnown {
+            let since = report.knownSince.map { " on \($0)" } ?? ""
+            return "\(report.path)\(kind): already ingested\(since) with the same content; nothing to do"
+        }
+        let counts = report.counts
+        let errors = report.problems.filter { $0.severity == .error }.count
+        let warnings = report.problems.count - errors
+        var text = "\(report.path)\(kind): "
+        text += "\(counts.newJobs + counts.knownJobs) jobs (\(counts.newJobs) new, \(counts.knownJobs) already stored), "
+        text += "\(counts.newReturns + counts.knownReturns) returns "
+        text += "(\(counts.newReturns) new, \(counts.knownReturns) already stored), "
+        text += "\(errors) errors, \(warnings) warnings"
+        return text
+    }
+
+    /// Reads `UTC`, `Z`, `+08:00`, `-0500` or `+8` as seconds east of UTC.
+    static func utcOffset(_ text: String, in command: ParsedCommand) throws -> Int {
+        if let offset = UTCOffset.parse(text) { return offset }
+        throw UsageError(
+            "The value '\(text)' is invalid for '--jid-tz <offset>': use UTC or an offset such as +08:00 or -05:00",
+            in: command
+        )
+    }
+}

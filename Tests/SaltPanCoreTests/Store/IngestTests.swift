@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+@testable import SaltPanCore
+
+/// Ingests of the real Salt 3008.4 job cache, checked against the corpus manifest.
+@Suite struct IngestTests {
+    static func newStore() throws -> Store {
+        try Store(path: try Fixtures.temporaryFolder() + "/saltpan.db")
+    }
+
+    static func count(_ sql: String, in store: Store) throws -> Int {
+        let statement = try store.database.prepare(sql)
+        try #require(try statement.step())
+        return Int(statement.int64(at: 0))
+    }
+
+    @Test func archiveMatchesManifest() throws {
+        let store = try Self.newStore()
+        let report = try Ingester(store: store, options: IngestOptions()).ingest(path: Fixtures.jobsArchive)
+        let manifest = Manifest.shared
+        let returnCount = manifest.jobs.reduce(0) { $0 + $1.returned.count }
+
+        #expect(report.kind == "job-cache-tar-gz")
+        #expect(report.problems.isEmpty)
+        #expect(report.counts.newJobs == manifest.jobs.count)
+        #expect(report.counts.newReturns == returnCount)
+        #expect(try Self.count("SELECT count(*) FROM jobs", in: store) == manifest.jobs.count)
+        #expect(try Self.count("SELECT count(*) FROM returns", in: store) == returnCount)
+
+        // Every minion's retcode and success as the manifest recorded them.
+        let query = try store.database.prepare("SELECT jid, minion, retcode, success FROM returns")
+        var checked = 0
+        while try query.step() {
+            let jid = query.string(at: 0) ?? ""
+            let minion = query.string(at: 1) ?? ""
+            let expected = try #require(manifest.job(jid)?.returns[minion], "no manifest entry for \(jid) \(minion)")
+            #expect(query.optionalInt64(at: 2).map(Int.init) == expected.retcode, "\(jid) \(minion)")
+            #expect(query.optionalInt64(at: 3).map { $0 != 0 } == expected.success, "\(jid) \(minion)")
+            checked += 1
+        }
+        #expect(checked == returnCount)
+    }
+
+    @Test func folderAndArchiveGiveTheSameRows() throws {
+        let fromArchive = try Self.newStore()
+        let fromFolder = try Self.newStore()
+        _ = try Ingester(store: fromArchive, options: IngestOptions()).ingest(path: Fixtures.jobsArchive)
+        let report = try Ingester(store: fromFolder, options: IngestOptions()).ingest(path: Fixtures.jobsFolder)
+        #expect(report.kind == "job-cache-folder")
+        #expect(report.problems.isEmpty)
+
+        let rows = """
+            SELECT group_concat(jid || '|' || minion || '|' || coalesce(retcode, '-') || '|' || outcome
+                                || '|' || coalesce(return, ''), char(10))
+            FROM (SELECT * FROM returns ORDER BY jid, minion)
+            """
+        let jobs = """
+            SELECT group_concat(jid || '|' || coalesce(function, '') || '|' || coalesce(load, '') || '|'
+                                || coalesce(end_time, ''), char(10))
+            FROM (SELECT * FROM jobs ORDER BY jid)
+            """
+        for sql in [rows, jobs] {
+            let archiveRows = try fromArchive.database.prepare(sql)
+            let folderRows = try fromFolder.database.prepare(sql)
+            _ = try archiveRows.step()
+            _ = try folderRows.step()
+            #expect(archiveRows.string(at: 0) == folderRows.string(at: 0))
+        }
+    }
+
+    @Test func reingestChangesNothing() throws {
+        let store = try Self.newStore()
+        var options = IngestOptions()
+        _ = try Ingester(store: store, options: options).ingest(path: Fixtures.jobsArchive)
+        let snapshot = "SELECT count(*), sum(length(return)) FROM returns"
+        let before = try Self.count(snapshot, in: store)
+
+        let skipped = try Ingester(store: store, options: options).ingest(path: Fixtures.jobsArchive)
+        #expect(skipped.skippedAsKnown)
+
+        options.reread = true
+        let reread = try Ingester(store: store, options: options).ingest(path: Fixtures.jobsArchive)
+        #expect(reread.counts.newJobs == 0)
+        #expect(reread.counts.newReturns == 0)
+        #expect(reread.counts.knownReturns == before)
+        #expect(try Self.count(snapshot, in: store) == before)
+        #expect(try Self.count("SELECT count(*) FROM job_sources", in: store) == 0)
+        #expect(try Self.count("SELECT count(*) FROM sources", in: store) == 1)
+        #expect(try Self.count("SELECT ingest_count FROM sources", in: store) == 2)
+    }
+
+    @Test func secondSourceIsRecordedAsProvenance() throws {
+        let store = try Self.newStore()
+        _ = try Ingester(store: store, options: IngestOptions()).ingest(path: Fixtures.jobsArchive)
+        let report = try Ingester(store: store, options: IngestOptions()).ingest(path: Fixtures.jobsFolder)
+        #expect(report.counts.knownJobs == Manifest.shared.jobs.count)
+        #expect(try Self.count("SELECT count(*) FROM job_sources", in: store) == Manifest.shared.jobs.count)
+        #expect(try Self.count("SELECT count(DISTINCT source_id) FROM return_sources", in: store) == 1)
+    }
+
+    @Test func newerArchiveAddsWhatIsNew() throws {
+        // An older copy of the cache holds only some job folders; the full archive then adds the
+        // rest without touching what is stored.
+        let folder = try Fixtures.temporaryFolder()
+        let older = folder + "/older.tar"
+        let members = Manifest.shared.jobs.prefix(100).map { "jobs/" + $0.dir }
+        try TestProcess.run("/usr/bin/tar", ["-cf", older, "-C", Fixtures.path("salt-3008")] + members)
+
+        let store = try Self.newStore()
+        let first = try Ingester(store: store, options: IngestOptions()).ingest(path: older)
+        #expect(first.kind == "job-cache-tar")
+        #expect(first.counts.newJobs == 100)
+
+        let second = try Ingester(store: store, options: IngestOptions()).ingest(path: Fixtures.jobsArchive)
+        #expect(second.counts.newJobs == Manifest.shared.jobs.count - 100)
+        #expect(second.counts.knownJobs == 100)
+    }
+}
+
+/// Runs a tool such as `tar` for tests that build inputs the way operators make them.
+enum TestProcess {
+    static func run(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CocoaError(.executableLoad, userInfo: ["tool": executable, "status": process.terminationStatus])
+        }
+    }
+}
