@@ -33,6 +33,12 @@ public struct JobRecord: Sendable {
     public var load: Value?
     /// Salt 3008's `.batch.p` batch state.
     public var batch: Value?
+    /// The `_stamp` of the job's `new` or `publish` event: the true start in UTC, which the
+    /// ingest compares with the jid to learn the master's clock offset.
+    public var publishStamp: Timestamp?
+    /// True when the jid was made up by saltpan because the source carried none (a `salt`
+    /// capture ingested without `--jid`).
+    public var isSyntheticJid = false
 
     public init(jid: String, kind: JobKind) {
         self.jid = jid

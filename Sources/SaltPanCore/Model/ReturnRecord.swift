@@ -15,6 +15,10 @@ public struct ReturnRecord: Sendable {
     public var form: ReturnForm
     /// The outputter the minion named (`out.p`), such as `highstate` or `nested`.
     public var outputter: String?
+    /// When the return event was fired (`_stamp`), in UTC; nil for job cache returns.
+    public var stamp: Timestamp?
+    /// The function the minion ran, when the record names it (return events do).
+    public var function: String?
 
     public init(jid: String, minion: String, value: Value?, form: ReturnForm) {
         self.jid = jid
