@@ -6,7 +6,10 @@
 /// own case, so a value read from a `.p` file survives a round trip through the database
 /// unchanged. Maps keep their entries in the order they were written and may have keys of any
 /// type.
-public indirect enum Value: Sendable, Hashable {
+///
+/// The enum is deliberately not `indirect`: arrays and maps already store their elements on the
+/// heap, and boxing every scalar would cost one allocation per decoded value.
+public enum Value: Sendable, Hashable {
     case null
     case bool(Bool)
     /// An integer that fits in `Int64`; non-negative integers above `Int64.max` use `unsigned`.
