@@ -44,6 +44,10 @@ enum IngestCommand {
             print("\(path): \(problem)", to: &standardError)
         }
 
+        ingester.onProgress = { path, counts in
+            progress.show("\(path): \(counts.newJobs + counts.knownJobs) jobs, \(counts.newReturns + counts.knownReturns) returns")
+        }
+
         var hadErrors = false
         for path in command.arguments("paths") {
             progress.show("reading \(path)")
@@ -60,6 +64,9 @@ enum IngestCommand {
         if report.skippedAsKnown {
             let since = report.knownSince.map { " on \($0)" } ?? ""
             return "\(report.path)\(kind): already ingested\(since) with the same content; nothing to do"
+        }
+        guard report.kind != nil else {
+            return "\(report.path): not ingested (\(report.problems.count) errors)"
         }
         let counts = report.counts
         let errors = report.problems.filter { $0.severity == .error }.count

@@ -39,6 +39,7 @@ public struct JobCacheReader {
             } catch let error as ArchiveError {
                 try problem(IngestProblem(.error, entry: error.entryPath, offset: error.offset, message: error.message))
                 if error.isRecoverable { continue }
+                current?.isCutShort = true
                 break
             }
             guard let entry else { break }

@@ -3,6 +3,9 @@ public struct JobFolder: Sendable {
     /// The folder's path inside the input, such as `jobs/c7/5871…5f`.
     public var path: String
     public var files: [File] = []
+    /// True when the input ended in damage while this folder was being read, so files of it
+    /// may be missing.
+    public var isCutShort = false
 
     /// One file of the folder with its role.
     public struct File: Sendable {

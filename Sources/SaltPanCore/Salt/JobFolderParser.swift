@@ -27,7 +27,7 @@ public struct JobFolderParser: Sendable {
     public func parse(_ folder: JobFolder, jid knownJid: String? = nil) -> ParsedJob {
         var parsed = ParsedJob(folderPath: folder.path)
         let jid = knownJid ?? readJid(folder, problems: &parsed.problems)
-        if folder.files.count == 1, jid != nil, knownJid == nil {
+        if folder.files.count == 1, jid != nil, knownJid == nil, !folder.isCutShort {
             let message = "job folder holds only its 'jid' file (the master may have stopped while writing it)"
             parsed.problems.append(IngestProblem(.warning, entry: folder.path, message: message))
         }

@@ -34,6 +34,8 @@ public final class Ingester {
     private let store: Store
     private let options: IngestOptions
     private let onProblem: (String, IngestProblem) -> Void
+    /// Called after each job with the input path and the counts so far, for progress displays.
+    public var onProgress: ((String, IngestCounts) -> Void)?
 
     /// - Parameter onProblem: called with the input path and each problem as it is found, so a
     ///   command can print it at once.
@@ -103,6 +105,7 @@ public final class Ingester {
                     return
                 }
                 try write(parser.parse(folder), to: writer, record: record)
+                onProgress?(input.identity.path, writer.counts)
             },
             problem: record
         )

@@ -90,3 +90,28 @@ private final class PipeDrain: @unchecked Sendable {
         return data
     }
 }
+
+extension Saltpan {
+    /// Runs another tool (tar, cp, sqlite3) and returns its standard output; fails on a non-zero
+    /// exit status.
+    @discardableResult
+    static func runTool(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ToolError(description: "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A helper tool that failed.
+struct ToolError: Error, CustomStringConvertible {
+    var description: String
+}
