@@ -37,6 +37,8 @@ public final class FolderReader: ArchiveReader {
     private var leadingFolders: [[UInt8]]
     private var stack: [FolderFrame]
     private let readBuffer: UnsafeMutableRawBufferPointer
+    /// False for a walk that only lists files, which leaves every entry's data empty.
+    private var readsFileData = true
 
     /// Creates a reader that walks `folder`.
     ///
@@ -67,6 +69,24 @@ public final class FolderReader: ArchiveReader {
 
     deinit {
         readBuffer.deallocate()
+    }
+
+    /// Walks `folder` without reading any file and returns every regular file with its size.
+    ///
+    /// This is the cheap first pass that fingerprints a folder before reading it. Folders and
+    /// files that cannot be read are left out, so the full walk reports them.
+    ///
+    /// - Throws: `ArchiveError` when `folder` is not a folder or not inside `root`.
+    public static func listFiles(folder: String, root: String? = nil) throws -> [WalkedFile] {
+        let reader = try FolderReader(folder: folder, root: root)
+        reader.readsFileData = false
+        while true {
+            do {
+                guard try reader.next() != nil else { return reader.fileList }
+            } catch let error as ArchiveError where error.isRecoverable {
+                continue
+            }
+        }
     }
 
     public func next() throws -> ArchiveEntry? {
@@ -128,7 +148,7 @@ public final class FolderReader: ArchiveReader {
         if SystemCalls.isRegularFile(info) {
             let size = Int64(info.st_size)
             fileList.append(WalkedFile(pathBytes: relativePath, size: size))
-            let data = try readFile(filesystemPath, relativePath: relativePath, size: size)
+            let data = readsFileData ? try readFile(filesystemPath, relativePath: relativePath, size: size) : []
             return ArchiveEntry(pathBytes: relativePath, kind: .file, data: data, offset: nil)
         }
 

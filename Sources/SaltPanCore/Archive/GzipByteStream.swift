@@ -4,9 +4,9 @@ import CZlib
 ///
 /// Concatenated members (`cat a.gz b.gz`, or pigz output) decompress as one stream, like
 /// `gzip -dc` does. Zero bytes after the last member (tape padding) are ignored, as GNU gzip
-/// ignores them; any other bytes after a member are reported as trailing garbage.
+/// ignores them. Any other bytes after a member are reported as trailing garbage.
 public final class GzipByteStream: ByteStream {
-    /// The size of the buffer that holds compressed input.
+    /// The size of the buffer for compressed input.
     public static let inputBufferSize = 64 * 1024
 
     /// The most decompressed bytes this stream returns before it fails, or nil for no limit.
@@ -27,8 +27,8 @@ public final class GzipByteStream: ByteStream {
 
     private enum State {
         case inflating
-        /// A member ended; what follows it is checked on the next read, so that the bytes of
-        /// the member's last read reach the caller before any error about trailing bytes.
+        /// A member ended, and the bytes after it are checked on the next read. The member's
+        /// last bytes thus reach the caller before any error about what follows.
         case memberEnded
         case finished
         case failed(ArchiveError)

@@ -1,4 +1,4 @@
-/// Detects what an input path holds by reading its first bytes.
+/// Detects what an input path contains by reading its first bytes.
 public enum InputDetector {
     /// How many bytes detection reads, decompressed when the input is gzip: one tar header.
     public static let peekSize = TarHeader.blockSize

@@ -23,12 +23,12 @@ public struct MD5: Sendable {
         messageLength &+= UInt64(remaining)
 
         if !pending.isEmpty {
-            let taken = min(remaining, 64 - pending.count)
+            let fillCount = min(remaining, 64 - pending.count)
             pending.append(
-                contentsOf: UnsafeBufferPointer(start: input.assumingMemoryBound(to: UInt8.self), count: taken)
+                contentsOf: UnsafeBufferPointer(start: input.assumingMemoryBound(to: UInt8.self), count: fillCount)
             )
-            input += taken
-            remaining -= taken
+            input += fillCount
+            remaining -= fillCount
             guard pending.count == 64 else { return }
 
             let block = pending

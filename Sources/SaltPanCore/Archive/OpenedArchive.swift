@@ -57,7 +57,7 @@ public final class OpenedArchive: ArchiveReader {
 ///   - decompressedSizeLimit: For gzip input, the most decompressed bytes to read, or nil for
 ///     no limit.
 /// - Returns: The opened input, whose `next()` returns its entries.
-/// - Throws: `ArchiveError` when the input cannot be opened, or holds JSON, non-tar gzip data or
+/// - Throws: `ArchiveError` when the input cannot be opened, or contains JSON, non-tar gzip data or
 ///   unknown content.
 public func openArchive(
     path: String,
@@ -81,7 +81,8 @@ public func openArchive(
         return OpenedArchive(path: path, kind: kind, reader: reader, file: file)
     case .gzip, .json, .unknown:
         throw ArchiveError(
-            message: "'\(path)' holds \(kind), not a tar archive, a .tar.gz or a folder of a job cache."
+            message: "'\(path)' contains \(kind), not a tar archive or a folder. "
+                + "Pass a job cache folder, or a .tar or .tar.gz of one."
         )
     }
 }

@@ -20,12 +20,12 @@ public struct SHA256: Sendable {
         messageLength &+= UInt64(remaining)
 
         if !pending.isEmpty {
-            let taken = min(remaining, SHA256State.blockSize - pending.count)
+            let fillCount = min(remaining, SHA256State.blockSize - pending.count)
             pending.append(
-                contentsOf: UnsafeBufferPointer(start: input.assumingMemoryBound(to: UInt8.self), count: taken)
+                contentsOf: UnsafeBufferPointer(start: input.assumingMemoryBound(to: UInt8.self), count: fillCount)
             )
-            input += taken
-            remaining -= taken
+            input += fillCount
+            remaining -= fillCount
             guard pending.count == SHA256State.blockSize else { return }
 
             let block = pending

@@ -51,7 +51,7 @@ struct TarHeader {
     /// The largest size accepted, 2^62 bytes, which keeps offset arithmetic far from overflow.
     static let maxSize: Int64 = 1 << 62
 
-    /// Returns true when `block` holds only zero bytes, as the end-of-archive marker does.
+    /// Returns true when `block` contains only zero bytes, as the end-of-archive marker does.
     static func isZeroBlock(_ block: UnsafeRawBufferPointer) -> Bool {
         block.allSatisfy { $0 == 0 }
     }

@@ -7,11 +7,13 @@
 /// `.other` with its data skipped.
 ///
 /// Error handling:
-/// - A header with a wrong checksum throws a recoverable error; the next `next()` scans forward
-///   block by block for the next header with a valid checksum.
+/// - A header with a wrong checksum throws a recoverable error. The next `next()` then scans
+///   forward block by block for the next header with a valid checksum.
 /// - A file larger than `maxEntrySize` is skipped and reported as a recoverable error.
 /// - Input that ends inside a header or inside entry data throws a non-recoverable
-///   "truncated archive" error, and so does any error of the underlying stream.
+///   "truncated archive" error.
+/// - Errors of the underlying stream (a damaged gzip member, say) are passed on as
+///   non-recoverable, with the path of the entry being read added.
 ///
 /// Each entry's `offset` is the input offset of its first header, which is the GNU long name or
 /// pax header when the member has one. Paths lose a leading `./` or `/` and a trailing `/`.
@@ -20,8 +22,9 @@ public final class TarReader: ArchiveReader {
     /// The default largest file read into memory: 256 MiB.
     public static let defaultMaxEntrySize = 256 * 1024 * 1024
 
-    /// The largest file, long name or pax header (in bytes) read into memory; larger members
-    /// are skipped and reported.
+    /// The largest file, long name or pax header (in bytes) read into memory.
+    ///
+    /// Larger members are skipped and reported.
     public let maxEntrySize: Int
 
     private let input: BufferedByteReader
@@ -74,59 +77,59 @@ public final class TarReader: ArchiveReader {
         var metadata = MemberMetadata()
         while true {
             let headerOffset = heldHeaderOffset ?? input.offset
-            guard try readHeaderBlock(metadata: metadata) else {
+            let hasHeader = try readHeaderBlock(metadata: metadata)
+
+            // The end of the input, or the end-of-archive marker. GNU tar also stops at a
+            // single zero block.
+            guard hasHeader, !TarHeader.isZeroBlock(UnsafeRawBufferPointer(headerBlock)) else {
                 isFinished = true
                 guard metadata.startOffset == nil else {
-                    throw truncationError("after an extended header", metadata: metadata)
+                    throw truncationError(
+                        "after an extended header, before the member it describes",
+                        metadata: metadata
+                    )
                 }
                 return nil
             }
 
-            let block = UnsafeRawBufferPointer(headerBlock)
-            if TarHeader.isZeroBlock(block) {
-                // End-of-archive marker. GNU tar also stops at a single zero block.
-                isFinished = true
-                guard metadata.startOffset == nil else {
-                    throw truncationError("after an extended header", metadata: metadata)
-                }
-                return nil
-            }
+            let header = try parseHeader(UnsafeRawBufferPointer(headerBlock), offset: headerOffset)
+            if try readMetadataHeader(header, at: headerOffset, into: &metadata) { continue }
 
-            let header = try parseHeader(block, offset: headerOffset)
-            // A global header belongs to no member, so it does not start one.
-            if header.typeflag != UInt8(ascii: "g") && metadata.startOffset == nil {
-                metadata.startOffset = headerOffset
-            }
-
-            switch header.typeflag {
-            case UInt8(ascii: "L"):
-                metadata.longName = try readMetadata(
-                    header,
-                    kind: "GNU long name",
-                    start: metadata.startOffset ?? headerOffset
-                ).prefixUpToNUL()
-            case UInt8(ascii: "K"):
-                metadata.longLinkName = try readMetadata(
-                    header,
-                    kind: "GNU long link name",
-                    start: metadata.startOffset ?? headerOffset
-                )
-                .prefixUpToNUL()
-            case UInt8(ascii: "x"):
-                let data = try readMetadata(
-                    header,
-                    kind: "pax extended header",
-                    start: metadata.startOffset ?? headerOffset
-                )
-                try mergeRecords(data, into: &metadata.localRecords, headerOffset: headerOffset)
-            case UInt8(ascii: "g"):
-                let data = try readMetadata(header, kind: "pax global header", start: headerOffset)
-                try mergeRecords(data, into: &globalRecords, headerOffset: headerOffset)
-            default:
-                if let entry = try makeEntry(header, metadata: metadata) { return entry }
-                metadata = MemberMetadata()
-            }
+            if let entry = try makeEntry(header, metadata: metadata) { return entry }
+            metadata = MemberMetadata()
         }
+    }
+
+    /// Reads a GNU long name or pax header into `metadata` (a global header into
+    /// `globalRecords`) and returns true, or returns false for a header that describes a
+    /// member itself.
+    private func readMetadataHeader(
+        _ header: TarHeader,
+        at headerOffset: Int64,
+        into metadata: inout MemberMetadata
+    ) throws -> Bool {
+        // A global header belongs to no member, so it does not start one.
+        if header.typeflag == UInt8(ascii: "g") {
+            let data = try readMetadata(header, kind: "pax global header", start: headerOffset)
+            try mergeRecords(data, into: &globalRecords, headerOffset: headerOffset)
+            return true
+        }
+
+        let memberStart = metadata.startOffset ?? headerOffset
+        metadata.startOffset = memberStart
+        switch header.typeflag {
+        case UInt8(ascii: "L"):
+            metadata.longName = try readMetadata(header, kind: "GNU long name", start: memberStart).prefixUpToNUL()
+        case UInt8(ascii: "K"):
+            let data = try readMetadata(header, kind: "GNU long link name", start: memberStart)
+            metadata.longLinkName = data.prefixUpToNUL()
+        case UInt8(ascii: "x"):
+            let data = try readMetadata(header, kind: "pax extended header", start: memberStart)
+            try mergeRecords(data, into: &metadata.localRecords, headerOffset: headerOffset)
+        default:
+            return false
+        }
+        return true
     }
 
     /// Builds the entry a header describes and reads or skips its data.
@@ -248,7 +251,7 @@ public final class TarReader: ArchiveReader {
         }
     }
 
-    /// Scans forward one block at a time for a header with a valid checksum and holds it in
+    /// Scans forward one block at a time for a header with a valid checksum and keeps it in
     /// `headerBlock`.
     ///
     /// Returns false when the input ends first. Zero blocks are passed over, because file data
@@ -312,7 +315,7 @@ public final class TarReader: ArchiveReader {
 
     /// Reads a member's data and the padding after it.
     ///
-    /// The array grows as bytes arrive, so a size field that claims more than the input holds
+    /// The array grows as bytes arrive, so a size field that claims more than the input contains
     /// costs no more memory than the input.
     private func readFileData(size: Int64, path: String, entryStart: Int64) throws -> [UInt8] {
         guard size <= Int64(maxEntrySize) else {
@@ -395,7 +398,7 @@ public final class TarReader: ArchiveReader {
     }
 }
 
-/// What the headers before a member's own header said about it.
+/// The long names and pax records found in the headers that precede a member's own header.
 private struct MemberMetadata {
     /// The offset of the first header of the member; nil until a header has been read.
     var startOffset: Int64?
@@ -405,7 +408,7 @@ private struct MemberMetadata {
 }
 
 extension Array where Element == UInt8 {
-    /// The bytes before the first NUL, or all of them.
+    /// Returns the bytes before the first NUL, or all of them.
     fileprivate func prefixUpToNUL() -> [UInt8] {
         guard let end = firstIndex(of: 0) else { return self }
         return Array(self[..<end])

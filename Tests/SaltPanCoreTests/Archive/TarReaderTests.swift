@@ -97,7 +97,7 @@ import Testing
         try folder.write(path, Array("ustar".utf8))
 
         let tar = try ArchiveTesting.makeTar(in: folder, format: "ustar", members: [path])
-        #expect(tar[345] == UInt8(ascii: "a"), "the prefix field holds the folder part")
+        #expect(tar[345] == UInt8(ascii: "a"), "the prefix field contains the folder part")
         let outcome = ArchiveTesting.readTar(tar)
 
         #expect(outcome.errors.isEmpty)
@@ -312,6 +312,30 @@ import Testing
         #expect(error.message.hasPrefix("invalid size field"))
         #expect(error.entryPath == "negative")
         #expect(error.offset == 0)
+    }
+
+    /// A GNU long name header whose member was cut off: the archive ends after the name.
+    @Test func longNameWithoutMemberIsTruncation() throws {
+        let name = Array(String(repeating: "n", count: 150).utf8) + [0]
+        let tar = Builder.member(name: "././@LongLink", data: name, typeflag: UInt8(ascii: "L")) + Builder.endOfArchive
+        let outcome = ArchiveTesting.readTar(tar)
+        #expect(outcome.entries.isEmpty)
+        let error = try #require(outcome.errors.last)
+        #expect(!error.isRecoverable)
+        #expect(error.message.hasPrefix("truncated archive: the input ends after an extended header"))
+        #expect(error.entryPath == String(repeating: "n", count: 150))
+    }
+
+    @Test func longNameLargerThanLimitSkipped() throws {
+        let name = Array(String(repeating: "n", count: 2000).utf8) + [0]
+        let tar =
+            Builder.member(name: "././@LongLink", data: name, typeflag: UInt8(ascii: "L"))
+            + Builder.member(name: "short", data: Array("s".utf8)) + Builder.endOfArchive
+        let outcome = ArchiveTesting.readTar(tar, maxEntrySize: 1000)
+        let error = try #require(outcome.errors.first)
+        #expect(error.isRecoverable)
+        #expect(error.message.hasPrefix("GNU long name of 2001 bytes is larger than the limit of 1000 bytes"))
+        #expect(outcome.paths == ["short"])
     }
 
     /// GNU tar writes a pax `size` record for files of 8 GiB and more; the record overrides the

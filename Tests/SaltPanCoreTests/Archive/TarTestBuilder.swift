@@ -51,8 +51,8 @@ enum TarTestBuilder {
         return block
     }
 
-    /// A base-256 size field: the high bit of the first byte set, then the value big-endian,
-    /// as GNU tar writes sizes of 8 GiB and more.
+    /// Returns a base-256 size field: the high bit of the first byte set, then the value
+    /// big-endian, as GNU tar writes sizes of 8 GiB and more.
     static func base256(_ value: Int64) -> [UInt8] {
         var field = [UInt8](repeating: 0, count: 12)
         field[0] = 0x80
@@ -62,12 +62,12 @@ enum TarTestBuilder {
         return field
     }
 
-    /// File data padded with zeros to a whole number of 512-byte blocks.
+    /// Returns file data padded with zeros to a whole number of 512-byte blocks.
     static func padded(_ data: [UInt8]) -> [UInt8] {
         data + [UInt8](repeating: 0, count: (512 - data.count % 512) % 512)
     }
 
-    /// A pax record `"%d %s=%s\n"`, whose length counts its own digits.
+    /// Returns a pax record `"%d %s=%s\n"`, whose length counts its own digits.
     static func paxRecord(_ keyword: String, _ value: String) -> String {
         let body = " \(keyword)=\(value)\n"
         var length = body.utf8.count + 1
@@ -77,7 +77,7 @@ enum TarTestBuilder {
         return "\(length)\(body)"
     }
 
-    /// A header and its padded data.
+    /// Returns a header and its padded data.
     static func member(name: String, data: [UInt8], typeflag: UInt8 = UInt8(ascii: "0")) -> [UInt8] {
         header(name: name, size: Int64(data.count), typeflag: typeflag) + padded(data)
     }
