@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Shows that streaming a .tar.gz takes memory bounded by the largest entry, not by the input.
 #
-# Generates gzip-compressed tar archives of many small files shaped like a Salt job cache
-# (about 30 MB and 300 MB compressed, twice that uncompressed), reads each one through
-# openArchive in a release build of the test target (ArchiveMemoryTests), and prints the peak
-# resident set size that /usr/bin/time -v measured, with the time `gzip -dc` takes on the same
-# file for comparison.
+# Generates gzip-compressed tar archives of many small files shaped like a Salt job cache,
+# about 30 MB and 300 MB compressed and twice that uncompressed. Reads each one through
+# openArchive in a release build of the test target (ArchiveMemoryTests). Prints the peak
+# resident set size that /usr/bin/time -v measured, and the time `gzip -dc` takes on the
+# same file for comparison.
 #
 # Usage: scripts/archive-memory.sh [WORK_FOLDER]
 #   WORK_FOLDER   where archives and the build go (default: a new temporary folder); archives

@@ -1,4 +1,4 @@
-/// What an input contains, as detected from its content rather than its name.
+/// The kind of an input, detected from its content rather than its name.
 public enum InputKind: Sendable, Equatable, CustomStringConvertible {
     case folder
     /// An uncompressed tar archive.

@@ -121,7 +121,7 @@ import Testing
 
     @Test func nonUTF8NameKeptAsBytes() throws {
         let folder = try ArchiveTesting.TemporaryFolder()
-        // "f\xff.txt": Latin-1 names from old minions are not valid UTF-8.
+        // "f\xff.txt": a Latin-1 file name, which is not valid UTF-8.
         let name: [UInt8] = [0x66, 0xff, 0x2e, 0x74, 0x78, 0x74]
         try ArchiveTesting.createEmptyFile(rawPath: Array(folder.path.utf8) + [UInt8(ascii: "/")] + name)
 
