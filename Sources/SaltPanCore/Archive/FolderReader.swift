@@ -73,8 +73,9 @@ public final class FolderReader: ArchiveReader {
 
     /// Walks `folder` without reading any file and returns every regular file with its size.
     ///
-    /// This is the cheap first pass that fingerprints a folder before reading it. Folders and
-    /// files that cannot be read are left out, so the full walk reports them.
+    /// This is the cheap first pass that fingerprints a folder before reading it. Folders that
+    /// cannot be listed and files whose status cannot be read are left out; the full walk
+    /// reports them.
     ///
     /// - Throws: `ArchiveError` when `folder` is not a folder or not inside `root`.
     public static func listFiles(folder: String, root: String? = nil) throws -> [WalkedFile] {
