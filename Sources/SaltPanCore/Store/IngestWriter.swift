@@ -199,6 +199,9 @@ final class IngestWriter {
             try bindJSON(job.load, to: fill, at: 10)
             try fill.bind(job.jid, at: 11)
             try fill.run()
+            if database.changes == 1 {
+                try OutcomeUpdater.update(jid: job.jid, in: database)
+            }
         }
 
         let update = try database.cachedStatement(

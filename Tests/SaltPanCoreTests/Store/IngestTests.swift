@@ -118,6 +118,40 @@ import Testing
     }
 }
 
+extension IngestTests {
+    @Test func splitFolderIsJoinedAndJudgedAgain() throws {
+        // A tar whose members of one job folder are far apart, as `tar -r` appends leave them:
+        // the jid file and the return first, another job, then the load and minion list. The
+        // return is first judged without the job's function, then again once the load arrives.
+        let jid = Manifest.shared.jid(ofStep: "state_broken_yaml")
+        let job = try #require(Manifest.shared.job(jid))
+        let other = try #require(Manifest.shared.job(Manifest.shared.jid(ofStep: "cmd_exit_1")))
+        let folder = "jobs/" + job.dir
+        let archive = try Fixtures.temporaryFolder() + "/split.tar"
+        try TestProcess.run(
+            "/usr/bin/tar",
+            ["-cf", archive, "-C", Fixtures.path("salt-3008"), "--no-recursion", folder + "/jid",
+             folder + "/db01.example.test/return.p", "--recursion", "jobs/" + other.dir,
+             folder + "/.load.p", folder + "/.minions.p"]
+        )
+
+        let store = try Self.newStore()
+        let report = try Ingester(store: store, options: IngestOptions()).ingest(path: archive)
+        #expect(report.problems.isEmpty)
+        #expect(report.counts.newJobs == 2)
+        let outcome = try store.database.prepare("SELECT outcome, cause FROM returns WHERE jid = ?")
+        try outcome.bind(jid, at: 1)
+        try #require(try outcome.step())
+        #expect(outcome.string(at: 0) == "failed")
+        #expect(outcome.string(at: 1) == "did not compile")
+        let function = try store.database.prepare("SELECT function, has_expected_minions FROM jobs WHERE jid = ?")
+        try function.bind(jid, at: 1)
+        try #require(try function.step())
+        #expect(function.string(at: 0) == "state.apply")
+        #expect(function.int64(at: 1) == 1)
+    }
+}
+
 /// Runs a tool such as `tar` for tests that build inputs the way operators make them.
 enum TestProcess {
     static func run(_ executable: String, _ arguments: [String]) throws {
