@@ -1,0 +1,151 @@
+extension IngestWriter {
+    /// Writes a return of a job running `function`; returns true when it was not stored before.
+    ///
+    /// When another source stored the same (jid, minion) already, the sources are compared on
+    /// retcode, success and return value. If they agree, this source is only added to the
+    /// return's provenance. If they disagree, what each source said is kept in `return_facts`,
+    /// and the stored return is resolved by one rule: a source that carries a retcode wins over
+    /// one that does not; otherwise the source ingested first stays.
+    @discardableResult
+    func write(_ record: ReturnRecord, function: String?) throws -> Bool {
+        try beginBatchIfNeeded()
+        let isNew = try insertReturn(record, function: function)
+        if isNew {
+            counts.newReturns += 1
+        } else {
+            counts.knownReturns += 1
+            try mergeReturn(record, function: function)
+        }
+        try countRecord()
+        return isNew
+    }
+
+    private func insertReturn(_ record: ReturnRecord, function: String?) throws -> Bool {
+        let verdict = OutcomeRule.verdict(
+            function: function,
+            retcode: record.retcode,
+            success: record.success,
+            value: record.value
+        )
+        let insert = try database.cachedStatement(
+            """
+            INSERT INTO returns (jid, minion, product, product_basis, retcode, success, return, return_form,
+                                 outputter, outcome, cause, outcome_is_weak, exit_success, source_id, return_time)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (jid, minion) DO NOTHING
+            """
+        )
+        let product = record.product ?? self.product
+        let productBasis = record.product != nil ? "data" : (self.product != nil ? "option" : nil)
+        try insert.bind(record.jid, at: 1)
+        try insert.bind(record.minion, at: 2)
+        try insert.bind(product, at: 3)
+        try insert.bind(productBasis, at: 4)
+        try insert.bind(record.retcode, at: 5)
+        try insert.bind(record.success, at: 6)
+        try bindJSON(record.value, to: insert, at: 7)
+        try insert.bind(record.form.rawValue, at: 8)
+        try insert.bind(record.outputter, at: 9)
+        try insert.bind(verdict.outcome.rawValue, at: 10)
+        try insert.bind(verdict.cause, at: 11)
+        try insert.bind(verdict.isWeak, at: 12)
+        try insert.bind(OutcomeRule.exitSuccess(record.value), at: 13)
+        try insert.bind(sourceID, at: 14)
+        try insert.bind(record.stamp?.iso8601(), at: 15)
+        try insert.run()
+        return database.changes == 1
+    }
+
+    /// What a source says about a return, in the form the store compares.
+    private struct Facts: Equatable {
+        var retcode: Int64?
+        var success: Bool?
+        /// The return value as lossless JSON text; nil when the source had no value.
+        var value: String?
+
+        /// True when both sources say the same, a value missing from one of them aside.
+        func agrees(with other: Facts) -> Bool {
+            retcode == other.retcode && success == other.success
+                && (value == nil || other.value == nil || value == other.value)
+        }
+    }
+
+    private func mergeReturn(_ record: ReturnRecord, function: String?) throws {
+        let query = try database.cachedStatement(
+            "SELECT retcode, success, return, source_id FROM returns WHERE jid = ? AND minion = ?"
+        )
+        try query.bind(record.jid, at: 1)
+        try query.bind(record.minion, at: 2)
+        guard try query.step() else { return }
+        let stored = Facts(
+            retcode: query.optionalInt64(at: 0),
+            success: query.optionalInt64(at: 1).map { $0 != 0 },
+            value: query.string(at: 2)
+        )
+        let storedSource = query.int64(at: 3)
+        query.reset()
+
+        var incoming = Facts(retcode: record.retcode, success: record.success, value: nil)
+        if let value = record.value {
+            encode(value)
+            incoming.value = String(decoding: jsonBuffer, as: UTF8.self)
+        }
+
+        if storedSource != sourceID, !stored.agrees(with: incoming) {
+            counts.disagreements += 1
+            try keepFacts(stored, jid: record.jid, minion: record.minion, source: storedSource)
+            try keepFacts(incoming, jid: record.jid, minion: record.minion, source: sourceID)
+            if stored.retcode == nil, incoming.retcode != nil {
+                try replaceFacts(with: record, function: function)
+            }
+        }
+        try addProvenance(jid: record.jid, minion: record.minion)
+    }
+
+    private func keepFacts(_ facts: Facts, jid: String, minion: String, source: Int64) throws {
+        let insert = try database.cachedStatement(
+            """
+            INSERT OR REPLACE INTO return_facts (jid, minion, source_id, retcode, success, return)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """
+        )
+        try insert.bind(jid, at: 1)
+        try insert.bind(minion, at: 2)
+        try insert.bind(source, at: 3)
+        try insert.bind(facts.retcode, at: 4)
+        try insert.bind(facts.success, at: 5)
+        try insert.bind(facts.value, at: 6)
+        try insert.run()
+    }
+
+    /// Takes this record's retcode and success (and its value where none is stored), then judges
+    /// the return again.
+    private func replaceFacts(with record: ReturnRecord, function: String?) throws {
+        let update = try database.cachedStatement(
+            """
+            UPDATE returns SET retcode = ?, success = ?, return = coalesce(return, ?)
+            WHERE jid = ? AND minion = ?
+            """
+        )
+        try update.bind(record.retcode, at: 1)
+        try update.bind(record.success, at: 2)
+        try bindJSON(record.value, to: update, at: 3)
+        try update.bind(record.jid, at: 4)
+        try update.bind(record.minion, at: 5)
+        try update.run()
+        try OutcomeUpdater.update(jid: record.jid, in: database)
+    }
+
+    private func addProvenance(jid: String, minion: String) throws {
+        let insert = try database.cachedStatement(
+            """
+            INSERT OR IGNORE INTO return_sources (jid, minion, source_id)
+            SELECT jid, minion, ?1 FROM returns WHERE jid = ?2 AND minion = ?3 AND source_id != ?1
+            """
+        )
+        try insert.bind(sourceID, at: 1)
+        try insert.bind(jid, at: 2)
+        try insert.bind(minion, at: 3)
+        try insert.run()
+    }
+}
