@@ -21,6 +21,7 @@ enum CommandRunner {
             switch command.path.last {
             case "ingest": return try IngestCommand.run(command)
             case "job": return try JobCommand.run(command)
+            case "product-map": return try ProductMapCommand.run(command)
             default:
                 throw UsageError("Unknown command '\(command.path.joined(separator: " "))'", in: command)
             }

@@ -21,6 +21,6 @@ enum Commands {
         name: "saltpan",
         abstract: "Analyze SaltStack job history offline: ingest job caches, then ask about jobs.",
         discussion: exitStatusText,
-        subcommands: [IngestCommand.spec, JobCommand.spec]
+        subcommands: [IngestCommand.spec, JobCommand.spec, ProductMapCommand.spec]
     )
 }

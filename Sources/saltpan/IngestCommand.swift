@@ -18,6 +18,11 @@ enum IngestCommand {
         options: [
             .value("product", valueName: "id", help: "The product every return of these inputs belongs to."),
             .value(
+                "product-map",
+                valueName: "file",
+                help: "Put returns in products by minion id or glob (see 'saltpan help product-map')."
+            ),
+            .value(
                 "jid-tz",
                 valueName: "offset",
                 help: "The master's clock as an offset from UTC, such as +08:00, for jids and end times.",
@@ -36,7 +41,9 @@ enum IngestCommand {
         options.reread = command.flag("reread")
         options.masterUTCOffset = try utcOffset(command.value("jid-tz") ?? "UTC", in: command)
 
+        let productMap = try command.value("product-map").map(ProductMapCommand.readMap)
         let store = try Store(path: CommandRunner.databasePath(command))
+        try productMap?.apply(to: store)
         var standardError = StandardError()
         let progress = ProgressLine(enabled: !command.flag("quiet") && isTerminal(2))
         let ingester = Ingester(store: store, options: options) { path, problem in

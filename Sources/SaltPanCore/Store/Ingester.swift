@@ -83,7 +83,10 @@ public final class Ingester {
 
         report.counts = writer.counts
         report.status = report.problems.contains { $0.severity == .error } ? .damaged : .complete
-        try SourceRegistry.finish(sourceID, status: report.status ?? .damaged, in: database)
+        try database.inTransaction {
+            try SourceRegistry.finish(sourceID, status: report.status ?? .damaged, in: database)
+            try ProductMap.applyStoredRules(in: database, sourceID: sourceID)
+        }
         return report
     }
 
