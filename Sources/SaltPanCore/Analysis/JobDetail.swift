@@ -21,6 +21,10 @@ public struct JobDetail: Sendable {
     /// One entry per returned minion and per expected minion without a return, worst first.
     public var minions: [MinionResult]
     public var sources: [SourceSummary]
+    /// True when the jid was made up for a capture that carried none.
+    public var isSyntheticJid = false
+    /// Loads that other sources gave under the same jid (two masters, or a clock change).
+    public var collidingLoads: [CollidingLoad] = []
 
     /// Minions that returned.
     public var returnedMinions: [String] {
@@ -48,6 +52,27 @@ public struct MinionResult: Sendable {
     public var product: String?
     /// What `salt-run jobs.exit_success` would say for this minion.
     public var exitSuccess: Bool
+    /// What each source said when the sources disagree about this return; empty when they agree.
+    public var sourceFacts: [SourceFact] = []
+    /// The verdict a stored `salt-run jobs.exit_success` output gave, when one was ingested.
+    public var recordedExitSuccess: Bool?
+}
+
+/// What one source said about a return.
+public struct SourceFact: Sendable, Equatable {
+    public var sourcePath: String
+    public var retcode: Int64?
+    public var success: Bool?
+    public var hasValue: Bool
+}
+
+/// A load another source gave under a jid that is already stored for a different load.
+public struct CollidingLoad: Sendable {
+    public var sourcePath: String
+    public var function: String?
+    public var arguments: Value?
+    public var target: Value?
+    public var user: String?
 }
 
 /// An input that reported a job.

@@ -9,7 +9,8 @@ public enum JobDetailQuery {
         let query = try database.prepare(
             """
             SELECT kind, function, arguments, target, target_type, user, metadata, schedule, returner,
-                   start_time, start_time_basis, end_time, nocache, has_expected_minions, load IS NOT NULL
+                   start_time, start_time_basis, end_time, nocache, has_expected_minions, load IS NOT NULL,
+                   is_synthetic_jid, has_collision
             FROM jobs WHERE jid = ?
             """
         )
@@ -38,11 +39,17 @@ public enum JobDetailQuery {
             sources: []
         )
 
+        detail.isSyntheticJid = query.int64(at: 15) != 0
+        if query.int64(at: 16) != 0 {
+            detail.collidingLoads = try collidingLoads(jid: jid, database: database)
+        }
         if hasExpectedMinions {
             detail.expectedMinions = try expectedMinions(jid: jid, database: database)
         }
         detail.minions = try returns(jid: jid, database: database)
+        try addSourceFacts(to: &detail, database: database)
         addMissing(to: &detail)
+        try addRecordedExitSuccess(to: &detail, database: database)
         detail.sources = try sources(jid: jid, database: database)
         return detail
     }
@@ -122,6 +129,68 @@ public enum JobDetailQuery {
             )
         }
         return sources
+    }
+}
+
+extension JobDetailQuery {
+    private static func collidingLoads(jid: String, database: Database) throws -> [CollidingLoad] {
+        let query = try database.prepare(
+            """
+            SELECT sources.path, function, arguments, target, user FROM job_loads
+            JOIN sources ON sources.id = job_loads.source_id WHERE jid = ? ORDER BY source_id
+            """
+        )
+        try query.bind(jid, at: 1)
+        var loads: [CollidingLoad] = []
+        while try query.step() {
+            loads.append(
+                CollidingLoad(
+                    sourcePath: query.string(at: 0) ?? "",
+                    function: query.string(at: 1),
+                    arguments: try StoredValue.decode(query.string(at: 2)),
+                    target: try StoredValue.decode(query.string(at: 3)),
+                    user: query.string(at: 4)
+                )
+            )
+        }
+        return loads
+    }
+
+    private static func addSourceFacts(to detail: inout JobDetail, database: Database) throws {
+        let query = try database.prepare(
+            """
+            SELECT minion, sources.path, retcode, success, return IS NOT NULL FROM return_facts
+            JOIN sources ON sources.id = return_facts.source_id WHERE jid = ? ORDER BY minion, source_id
+            """
+        )
+        try query.bind(detail.jid, at: 1)
+        while try query.step() {
+            let minion = query.string(at: 0) ?? ""
+            let fact = SourceFact(
+                sourcePath: query.string(at: 1) ?? "",
+                retcode: query.optionalInt64(at: 2),
+                success: query.optionalInt64(at: 3).map { $0 != 0 },
+                hasValue: query.int64(at: 4) != 0
+            )
+            if let index = detail.minions.firstIndex(where: { $0.minion == minion }) {
+                detail.minions[index].sourceFacts.append(fact)
+            }
+        }
+    }
+
+    private static func addRecordedExitSuccess(to detail: inout JobDetail, database: Database) throws {
+        let query = try database.prepare(
+            "SELECT minion, value FROM exit_success_verdicts WHERE jid = ? ORDER BY source_id"
+        )
+        try query.bind(detail.jid, at: 1)
+        while try query.step() {
+            let minion = query.string(at: 0) ?? ""
+            let value = query.int64(at: 1) != 0
+            // A verdict for a minion the job neither expected nor heard from stays in the table only.
+            if let index = detail.minions.firstIndex(where: { $0.minion == minion }) {
+                detail.minions[index].recordedExitSuccess = value
+            }
+        }
     }
 }
 

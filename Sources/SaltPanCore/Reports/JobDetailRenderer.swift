@@ -12,6 +12,7 @@ public enum JobDetailRenderer {
     public static func json(_ detail: JobDetail) -> String {
         let value = Value.object([
             "jid": .string(detail.jid),
+            "jid_is_synthetic": .bool(detail.isSyntheticJid),
             "function": optional(detail.function),
             "arguments": detail.arguments ?? .null,
             "target": detail.target ?? .null,
@@ -30,6 +31,7 @@ public enum JobDetailRenderer {
             "returned_minions": .array(detail.returnedMinions.map(Value.string)),
             "missing_minions": detail.missingMinions.map { .array($0.map(Value.string)) } ?? .null,
             "sources": .array(detail.sources.map(sourceValue)),
+            "colliding_loads": .array(detail.collidingLoads.map(collidingLoadValue)),
             "returns": .array(detail.minions.filter { $0.outcome != .missing }.map(returnValue)),
         ])
         return JSONWriter(dialect: .output, prettyPrinted: true).text(value) + "\n"
@@ -55,6 +57,27 @@ public enum JobDetailRenderer {
             "product": optional(result.product),
             "outputter": optional(result.outputter),
             "return": result.value ?? .null,
+            "recorded_exit_success": result.recordedExitSuccess.map(Value.bool) ?? .null,
+            "source_facts": .array(result.sourceFacts.map(factValue)),
+        ])
+    }
+
+    private static func factValue(_ fact: SourceFact) -> Value {
+        .object([
+            "source": .string(fact.sourcePath),
+            "retcode": fact.retcode.map(Value.int) ?? .null,
+            "success": fact.success.map(Value.bool) ?? .null,
+            "has_return": .bool(fact.hasValue),
+        ])
+    }
+
+    private static func collidingLoadValue(_ load: CollidingLoad) -> Value {
+        .object([
+            "source": .string(load.sourcePath),
+            "function": optional(load.function),
+            "arguments": load.arguments ?? .null,
+            "target": load.target ?? .null,
+            "user": optional(load.user),
         ])
     }
 
@@ -68,6 +91,7 @@ public enum JobDetailRenderer {
         var text = header(detail)
         text += "\n"
         text += minionTable(detail, previews: !full)
+        text += disagreements(detail)
         if full {
             for result in detail.minions where result.outcome != .missing {
                 text += "\n--- \(result.minion) (\(result.outcome.rawValue))\n"
@@ -79,7 +103,7 @@ public enum JobDetailRenderer {
 
     private static func header(_ detail: JobDetail) -> String {
         var lines: [(String, String)] = [
-            ("jid", detail.jid),
+            ("jid", detail.jid + (detail.isSyntheticJid ? " (made up by saltpan: the capture named no jid)" : "")),
             ("function", detail.function ?? "(no load stored)"),
             ("arguments", detail.arguments.map(compactJSON) ?? "-"),
             ("target", targetText(detail)),
@@ -93,6 +117,11 @@ public enum JobDetailRenderer {
         if detail.nocache { lines.append(("nocache", "the master was told not to store returns")) }
         for (index, source) in detail.sources.enumerated() {
             lines.append((index == 0 ? "sources" : "", "\(source.path) (\(source.kind))"))
+        }
+        for load in detail.collidingLoads {
+            let function = load.function ?? "?"
+            let arguments = load.arguments.map(compactJSON) ?? "-"
+            lines.append(("collision", "\(load.sourcePath) gives this jid to \(function) \(arguments)"))
         }
         lines.append(("minions", minionCounts(detail)))
         lines.append(("outcomes", outcomeCounts(detail)))
@@ -150,6 +179,27 @@ public enum JobDetailRenderer {
             table.append(row)
         }
         return table.render()
+    }
+
+    /// Lines naming what each source said about the returns the sources disagree on.
+    private static func disagreements(_ detail: JobDetail) -> String {
+        var text = ""
+        for result in detail.minions where !result.sourceFacts.isEmpty {
+            let facts = result.sourceFacts.map { fact in
+                let retcode = fact.retcode.map { "retcode \($0)" } ?? "no retcode"
+                let success = fact.success.map { "success \($0)" } ?? "no success"
+                return "\(fact.sourcePath): \(retcode), \(success)"
+            }
+            text += "sources disagree on \(result.minion): \(facts.joined(separator: "; "))\n"
+        }
+        for result in detail.minions {
+            // Salt's runner judges by the truthiness of the return, so it can differ from the outcome.
+            if let recorded = result.recordedExitSuccess, recorded != (result.outcome == .succeeded) {
+                text += "salt-run jobs.exit_success said \(recorded) for \(result.minion), "
+                text += "whose outcome is \(result.outcome.rawValue)\n"
+            }
+        }
+        return text.isEmpty ? "" : "\n" + text
     }
 
     private static func fullText(_ value: Value?) -> String {
