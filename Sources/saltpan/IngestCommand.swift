@@ -40,6 +40,7 @@ enum IngestCommand {
         options.product = command.value("product")
         options.reread = command.flag("reread")
         options.masterUTCOffset = try utcOffset(command.value("jid-tz") ?? "UTC", in: command)
+        options.testKillAfterRecords = environmentVariables()["SALTPAN_TEST_KILL_AFTER_RECORDS"].flatMap { Int($0) }
 
         let productMap = try command.value("product-map").map(ProductMapCommand.readMap)
         let store = try Store(path: CommandRunner.databasePath(command))

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Writes jobs, returns and problems of one source into the store, in batched transactions.
 ///
 /// Writing is idempotent: a job or return that is already stored keeps its row, and the source
@@ -17,6 +21,10 @@ final class IngestWriter {
     /// any before it.
     var jsonBuffer: [UInt8] = []
     var counts = IngestCounts()
+    /// Records written by this writer, for `killAfterRecords`.
+    private var recordsWritten = 0
+    /// See `IngestOptions.testKillAfterRecords`.
+    var killAfterRecords: Int?
 
     init(database: Database, sourceID: Int64, product: String?, batchSize: Int = 2_000) {
         self.database = database
@@ -88,6 +96,10 @@ final class IngestWriter {
     }
 
     func countRecord() throws {
+        recordsWritten += 1
+        if recordsWritten == killAfterRecords {
+            kill(getpid(), SIGKILL)
+        }
         pendingRecords += 1
         if pendingRecords >= batchSize {
             try commit()

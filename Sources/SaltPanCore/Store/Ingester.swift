@@ -8,6 +8,9 @@ public struct IngestOptions: Sendable {
     public var batchSize = 2_000
     /// Read an input again even when a source with the same content was ingested completely.
     public var reread = false
+    /// For crash tests only: the process kills itself with SIGKILL after writing this many
+    /// records, so a test can stop an ingest at an exact point instead of after a sleep.
+    public var testKillAfterRecords: Int?
 
     public init() {}
 }
@@ -73,6 +76,7 @@ public final class Ingester {
             product: options.product,
             batchSize: options.batchSize
         )
+        writer.killAfterRecords = options.testKillAfterRecords
         do {
             try readJobCache(input, into: writer, report: &report)
             try writer.commit()
