@@ -60,27 +60,25 @@ struct JSONScanner {
             var value: Value
             switch bytes[position] {
             case UInt8(ascii: "{"):
-                let start = position
+                try checkDepth(stack.count, at: position)
                 position += 1
                 skipWhitespace()
                 if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
                     position += 1
                     value = .map([])
                 } else {
-                    try checkDepth(stack.count, at: start)
                     let key = try parseMemberKey(after: "'{'")
                     stack.append(OpenContainer(isObject: true, key: key))
                     continue parseElement
                 }
             case UInt8(ascii: "["):
-                let start = position
+                try checkDepth(stack.count, at: position)
                 position += 1
                 skipWhitespace()
                 if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
                     position += 1
                     value = .array([])
                 } else {
-                    try checkDepth(stack.count, at: start)
                     stack.append(OpenContainer(isObject: false))
                     continue parseElement
                 }

@@ -97,21 +97,17 @@ struct MessagePackCursor {
         case 0xdb:
             return .scalar(try readString(length: UInt64(try readUInt32()), "str32", start, reservedBytes))
         case 0xdc:
-            return .array(
-                count: try checkedCount(UInt64(try readUInt16()), bytesPerItem: 1, "array16", start, reservedBytes)
-            )
+            let count = UInt64(try readUInt16())
+            return .array(count: try checkedCount(count, bytesPerItem: 1, "array16", start, reservedBytes))
         case 0xdd:
-            return .array(
-                count: try checkedCount(UInt64(try readUInt32()), bytesPerItem: 1, "array32", start, reservedBytes)
-            )
+            let count = UInt64(try readUInt32())
+            return .array(count: try checkedCount(count, bytesPerItem: 1, "array32", start, reservedBytes))
         case 0xde:
-            return .map(
-                count: try checkedCount(UInt64(try readUInt16()), bytesPerItem: 2, "map16", start, reservedBytes)
-            )
+            let count = UInt64(try readUInt16())
+            return .map(count: try checkedCount(count, bytesPerItem: 2, "map16", start, reservedBytes))
         case 0xdf:
-            return .map(
-                count: try checkedCount(UInt64(try readUInt32()), bytesPerItem: 2, "map32", start, reservedBytes)
-            )
+            let count = UInt64(try readUInt32())
+            return .map(count: try checkedCount(count, bytesPerItem: 2, "map32", start, reservedBytes))
         default:
             return .scalar(.int(Int64(Int8(bitPattern: marker))))
         }
@@ -174,6 +170,10 @@ struct MessagePackCursor {
     ///
     /// Each array item needs at least one byte and each map entry two. The check bounds the
     /// capacity the decoder reserves for all open containers by the size of the input.
+    ///
+    /// The check uses the current position, so read the length field into a local first. In a
+    /// call such as `checkedCount(UInt64(try readUInt16()), ...)`, Swift would capture `self`
+    /// before the read.
     private func checkedCount(
         _ count: UInt64,
         bytesPerItem: UInt64,
@@ -181,10 +181,10 @@ struct MessagePackCursor {
         _ start: Int,
         _ reservedBytes: Int
     ) throws(MessagePackError) -> Int {
-        let available = max(0, remaining - reservedBytes)
-        if count > UInt64(available) / bytesPerItem {
+        let maximum = UInt64(max(0, remaining - reservedBytes)) / bytesPerItem
+        if count > maximum {
             throw MessagePackError(
-                .lengthExceedsInput(format: format, declared: count, available: available),
+                .lengthExceedsInput(format: format, declared: count, maximum: Int(maximum)),
                 offset: start
             )
         }
@@ -198,10 +198,10 @@ struct MessagePackCursor {
         _ start: Int,
         _ reservedBytes: Int
     ) throws(MessagePackError) -> UnsafeRawBufferPointer {
-        let available = max(0, remaining - reservedBytes)
-        if length > UInt64(available) {
+        let maximum = max(0, remaining - reservedBytes)
+        if length > UInt64(maximum) {
             throw MessagePackError(
-                .lengthExceedsInput(format: format, declared: length, available: available),
+                .lengthExceedsInput(format: format, declared: length, maximum: maximum),
                 offset: start
             )
         }

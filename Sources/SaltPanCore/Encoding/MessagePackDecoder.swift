@@ -84,12 +84,12 @@ public struct MessagePackDecoder: Sendable {
             switch try cursor.readElement(reservedBytes: reservedBytes) {
             case .scalar(let scalar):
                 value = scalar
-            case .array(let count) where count == 0:
-                value = .array([])
-            case .map(let count) where count == 0:
-                value = .map([])
             case .array(let count):
                 try checkDepth(stack.count, at: start)
+                if count == 0 {
+                    value = .array([])
+                    break
+                }
                 var container = OpenContainer(isMap: false, unreadItems: count)
                 container.items.reserveCapacity(count)
                 stack.append(container)
@@ -97,6 +97,10 @@ public struct MessagePackDecoder: Sendable {
                 continue readElement
             case .map(let count):
                 try checkDepth(stack.count, at: start)
+                if count == 0 {
+                    value = .map([])
+                    break
+                }
                 var container = OpenContainer(isMap: true, unreadItems: 2 * count)
                 container.entries.reserveCapacity(count)
                 stack.append(container)

@@ -12,9 +12,10 @@ public struct MessagePackError: Error, Hashable, Sendable, CustomStringConvertib
         /// A str, bin, ext, array or map header declares more than the input can hold.
         ///
         /// `declared` is the length field: bytes for str, bin and ext, items for an array,
-        /// entries for a map. `available` is the number of input bytes left for them after the
-        /// header.
-        case lengthExceedsInput(format: String, declared: UInt64, available: Int)
+        /// entries for a map. `maximum` is the largest length, in the same unit, that the rest
+        /// of the input can hold. Every item that enclosing arrays and maps still expect takes
+        /// at least one byte of it.
+        case lengthExceedsInput(format: String, declared: UInt64, maximum: Int)
         /// The byte 0xc1, which the MessagePack specification reserves and no writer emits.
         case reservedByte
         /// Arrays and maps are nested deeper than the decoder's `maxDepth`.
@@ -37,10 +38,15 @@ public struct MessagePackError: Error, Hashable, Sendable, CustomStringConvertib
             return "MessagePack input is empty (Salt reads an empty file as None)"
         case .truncated(let needed):
             return "truncated MessagePack input: needs \(needed) more bytes at offset \(offset)"
-        case .lengthExceedsInput(let format, let declared, let available):
-            let unit = format.hasPrefix("array") ? "items" : format.hasPrefix("map") ? "entries" : "bytes"
-            return "\(format) at offset \(offset) declares \(declared) \(unit), "
-                + "but only \(available) bytes remain: the input is truncated or corrupt"
+        case .lengthExceedsInput(let format, let declared, let maximum):
+            var unit = "bytes"
+            if format.hasSuffix("array") || format.hasPrefix("array") {
+                unit = "items"
+            } else if format.hasSuffix("map") || format.hasPrefix("map") {
+                unit = "entries"
+            }
+            return "\(format) at offset \(offset) declares \(declared) \(unit), but the rest of the input "
+                + "can hold at most \(maximum): the input is truncated or corrupt"
         case .reservedByte:
             return "invalid MessagePack: reserved byte 0xc1 at offset \(offset)"
         case .depthLimitExceeded(let limit):
