@@ -137,7 +137,7 @@ public struct JSONWriter: Sendable {
             }
         case .output:
             // Two keys, so this is no tag object that `Value(losslessJSON:)` would read.
-            openContainer(UInt8(ascii: "{"), depth: depth, to: &output)
+            openContainer(UInt8(ascii: "{"), depth: depth + 1, to: &output)
             writeKey(LosslessJSONTag.ext.rawValue, to: &output)
             JSONText.appendDecimal(Int64(type), to: &output)
             writeSeparator(depth: depth + 1, to: &output)
