@@ -5,10 +5,14 @@ import SaltPanCore
 enum IngestCommand {
     static let spec = CommandSpec(
         name: "ingest",
-        abstract: "Read Salt job caches into the database.",
+        abstract: "Read Salt job caches and exported job JSON into the database.",
         discussion: """
-            Each PATH is a Salt master job cache: the 'jobs' folder itself, a folder holding it, \
-            or a .tar or .tar.gz of it. Inputs are recognised by their content, not their names. \
+            Each PATH is a Salt master job cache (the 'jobs' folder itself, a folder holding it, \
+            or a .tar or .tar.gz of it) or exported job JSON, plain or gzip-compressed: \
+            saltshaker job API exports, the master's event log (rawfile_json) or a salt-api event \
+            stream, 'salt-run jobs.* --out=json' output, or 'salt ... --out=json' captures. \
+            Inputs are recognised by their content, not their names; when a shape fits several \
+            formats, name one with --input-format. \
             An input whose content was ingested completely before is skipped; a newer archive of \
             the same cache adds what is new. Problems in an input are reported with the file and \
             the entry inside it, and the rest of the input is still read.
@@ -28,6 +32,20 @@ enum IngestCommand {
                 help: "The master's clock as an offset from UTC, such as +08:00, for jids and end times.",
                 defaultValue: "UTC"
             ),
+            .value(
+                "input-format",
+                valueName: "format",
+                help: "The format of exported JSON inputs, when their content fits several.",
+                allowedValues: ExportFormat.allCases.map(\.rawValue)
+            ),
+            .value("jid", help: "The jid of exports that hold one job's results without naming it."),
+            .value(
+                "stamp-tz",
+                valueName: "offset",
+                help: "The zone of saltshaker's local 'YYYY-MM-DD hh:mm:ss' stamps, such as +08:00.",
+                defaultValue: "UTC"
+            ),
+            .value("master-id", valueName: "id", help: "The master's id, for runner returns in event logs."),
             .flag("reread", help: "Read inputs again even when their content was ingested before."),
             .flag("quiet", short: "q", help: "Print no progress; problems and the summary are still printed."),
         ],
@@ -39,7 +57,12 @@ enum IngestCommand {
         var options = IngestOptions()
         options.product = command.value("product")
         options.reread = command.flag("reread")
-        options.masterUTCOffset = try utcOffset(command.value("jid-tz") ?? "UTC", in: command)
+        options.masterUTCOffset = try utcOffset(command.value("jid-tz") ?? "UTC", option: "jid-tz", in: command)
+        options.masterUTCOffsetIsGiven = command.isSpecified("jid-tz")
+        options.stampUTCOffset = try utcOffset(command.value("stamp-tz") ?? "UTC", option: "stamp-tz", in: command)
+        options.inputFormat = command.value("input-format").flatMap(ExportFormat.init(rawValue:))
+        options.jid = try command.value("jid").map { try validJid($0, in: command) }
+        options.masterID = command.value("master-id")
         options.testKillAfterRecords = environmentVariables()["SALTPAN_TEST_KILL_AFTER_RECORDS"].flatMap { Int($0) }
 
         let productMap = try command.value("product-map").map(ProductMapCommand.readMap)
@@ -84,15 +107,35 @@ enum IngestCommand {
         text += "\(counts.newReturns + counts.knownReturns) returns "
         text += "(\(counts.newReturns) new, \(counts.knownReturns) already stored), "
         text += "\(errors) errors, \(warnings) warnings"
+        if counts.disagreements > 0 { text += ", \(counts.disagreements) returns where sources disagree" }
+        if counts.collisions > 0 { text += ", \(counts.collisions) jid collisions" }
+        if let events = report.eventStatistics {
+            text += "\n  events: \(events.eventCount) read from \(events.lineCount) lines, "
+            text += "\(events.corruptLineCount) corrupt lines, \(events.recoveredEventCount) events recovered from them"
+        }
+        if let offset = report.learnedMasterUTCOffset {
+            text += "\n  master clock: UTC\(Timestamp.offsetText(offset) == "Z" ? "" : Timestamp.offsetText(offset)) "
+            text += "(jids compared with publish event stamps)"
+        }
         return text
     }
 
     /// Reads `UTC`, `Z`, `+08:00`, `-0500` or `+8` as seconds east of UTC.
-    static func utcOffset(_ text: String, in command: ParsedCommand) throws -> Int {
+    static func utcOffset(_ text: String, option: String, in command: ParsedCommand) throws -> Int {
         if let offset = UTCOffset.parse(text) { return offset }
         throw UsageError(
-            "The value '\(text)' is invalid for '--jid-tz <offset>': use UTC or an offset such as +08:00 or -05:00",
+            "The value '\(text)' is invalid for '--\(option) <offset>': use UTC or an offset such as +08:00 or -05:00",
             in: command
         )
+    }
+
+    static func validJid(_ text: String, in command: ParsedCommand) throws -> String {
+        guard Jid.isValid(text) else {
+            throw UsageError(
+                "The value '\(text)' is invalid for '--jid <jid>': a jid is 20 digits, YYYYMMDDhhmmssffffff",
+                in: command
+            )
+        }
+        return text
     }
 }

@@ -8,6 +8,17 @@ public struct IngestOptions: Sendable {
     public var batchSize = 2_000
     /// Read an input again even when a source with the same content was ingested completely.
     public var reread = false
+    /// The export format of every input, when detection by content cannot decide.
+    public var inputFormat: ExportFormat?
+    /// The jid of exports that hold one job's results without naming it.
+    public var jid: String?
+    /// Seconds east of UTC of saltshaker's local `YYYY-MM-DD hh:mm:ss` stamps.
+    public var stampUTCOffset = 0
+    /// True when `masterUTCOffset` was given by the user rather than left at its default, so an
+    /// offset learned from publish events does not override it.
+    public var masterUTCOffsetIsGiven = false
+    /// The master's id, under which runner returns from event logs are stored.
+    public var masterID: String?
     /// For crash tests only: the process kills itself with SIGKILL after writing this many
     /// records, so a test can stop an ingest at an exact point instead of after a sleep.
     public var testKillAfterRecords: Int?
@@ -26,6 +37,10 @@ public struct SourceReport: Sendable {
     public var skippedAsKnown = false
     /// When the earlier ingest of a skipped input happened.
     public var knownSince: String?
+    /// For event logs: lines, events, corrupt lines and tags read.
+    public var eventStatistics: EventStatistics?
+    /// The master's clock offset learned from publish events (`_stamp` against the jid).
+    public var learnedMasterUTCOffset: Int?
 }
 
 /// Reads inputs and stores what they hold, one input at a time.
@@ -34,9 +49,9 @@ public struct SourceReport: Sendable {
 /// report, and the rest of the input is still read. Only a failure of the database itself
 /// (disk full, a lock held too long) is thrown.
 public final class Ingester {
-    private let store: Store
-    private let options: IngestOptions
-    private let onProblem: (String, IngestProblem) -> Void
+    let store: Store
+    let options: IngestOptions
+    let onProblem: (String, IngestProblem) -> Void
     /// Called after each job with the input path and the counts so far, for progress displays.
     public var onProgress: ((String, IngestCounts) -> Void)?
 
@@ -53,7 +68,7 @@ public final class Ingester {
         var report = SourceReport(path: path)
         let input: OpenedInput
         do {
-            input = try InputOpener.open(path: path)
+            input = try InputOpener.open(path: path, format: options.inputFormat)
         } catch {
             report.problems.append(IngestProblem(.error, message: "\(error)"))
             onProblem(path, report.problems[0])
@@ -78,7 +93,12 @@ public final class Ingester {
         )
         writer.killAfterRecords = options.testKillAfterRecords
         do {
-            try readJobCache(input, into: writer, report: &report)
+            switch input.content {
+            case .jobCache(let archive):
+                try readJobCache(input, reader: archive, into: writer, report: &report)
+            case .export(let format, let isCompressed):
+                try readExport(input, format: format, isCompressed: isCompressed, into: writer, report: &report)
+            }
             try writer.commit()
         } catch {
             writer.rollback()
@@ -94,113 +114,11 @@ public final class Ingester {
         return report
     }
 
-    private func readJobCache(_ input: OpenedInput, into writer: IngestWriter, report: inout SourceReport) throws {
-        let parser = JobFolderParser(masterUTCOffset: options.masterUTCOffset)
-        var reader = JobCacheReader(reader: input.reader)
-        var orphans: [JobFolder] = []
-
-        func record(_ problem: IngestProblem) throws {
-            report.problems.append(problem)
-            onProblem(input.identity.path, problem)
-            try writer.record(problem, inputPath: input.identity.path)
-        }
-
-        try reader.forEachFolder(
-            { folder in
-                if !folder.files.contains(where: { $0.role == .jid }) {
-                    orphans.append(folder)
-                    return
-                }
-                try write(parser.parse(folder), to: writer, record: record)
-                onProgress?(input.identity.path, writer.counts)
-            },
-            problem: record
-        )
-
-        try resolve(orphans, parser: parser, writer: writer, record: record)
-        try reportStatistics(reader.statistics, input: input, record: record)
-    }
-
-    private func write(
-        _ parsed: JobFolderParser.ParsedJob,
-        to writer: IngestWriter,
-        record: (IngestProblem) throws -> Void
-    ) throws {
-        for problem in parsed.problems {
-            try record(problem)
-        }
-        guard let job = parsed.job else { return }
-        try writer.write(job)
-        for returned in parsed.returns {
-            try writer.write(returned, function: job.function)
-        }
-    }
-
-    /// Matches job folders that came without their `jid` file to jobs already stored.
-    ///
-    /// The folder name is the hex digest of the jid, so each stored jid is hashed (sha256, the
-    /// default `hash_type`, and md5, the default up to Salt 2015.8) and compared; the jid is
-    /// never derived from the folder name. A folder that matches no stored job is reported.
-    private func resolve(
-        _ orphans: [JobFolder],
-        parser: JobFolderParser,
-        writer: IngestWriter,
-        record: (IngestProblem) throws -> Void
-    ) throws {
-        guard !orphans.isEmpty else { return }
-        try writer.commit()
-        let digests = Set(orphans.map { Ingester.folderDigest($0.path) })
-        let matches = try storedJids(matching: digests)
-
-        for folder in orphans {
-            let digest = Ingester.folderDigest(folder.path)
-            guard let (jid, function) = matches[digest] else {
-                let message = "job folder has no 'jid' file and matches no stored job; its "
-                    + "\(folder.files.count) files were skipped (ingest the archive that holds the whole folder)"
-                try record(IngestProblem(.error, entry: folder.path, message: message))
-                continue
-            }
-            var parsed = parser.parse(folder, jid: jid)
-            if parsed.job?.function == nil {
-                parsed.job?.function = function
-            }
-            try write(parsed, to: writer, record: record)
-        }
-    }
-
-    private func storedJids(matching digests: Set<String>) throws -> [String: (String, String?)] {
-        var matches: [String: (String, String?)] = [:]
-        let query = try store.database.prepare("SELECT jid, function FROM jobs")
-        while try query.step() {
-            guard let jid = query.string(at: 0) else { continue }
-            let bytes = Array(jid.utf8)
-            for digest in [hexString(SHA256.hash(bytes)), hexString(MD5.hash(bytes))] where digests.contains(digest) {
-                matches[digest] = (jid, query.string(at: 1))
-            }
-        }
-        return matches
-    }
-
-    /// `jobs/c7/5871…` → `c75871…`: the two folder levels joined back into the digest.
-    static func folderDigest(_ path: String) -> String {
-        path.split(separator: "/").suffix(2).joined()
-    }
-
-    private func reportStatistics(
-        _ statistics: JobCacheReader.Statistics,
-        input: OpenedInput,
-        record: (IngestProblem) throws -> Void
-    ) throws {
-        if statistics.jobFolders == 0 {
-            let message = "no Salt job cache found: expected job folders such as jobs/<2 hex digits>/<hex digest>/ "
-                + "holding a 'jid' file (read \(statistics.entries) entries)"
-            try record(IngestProblem(.error, message: message))
-        }
-        if statistics.ignoredFiles > 0 {
-            let first = statistics.firstIgnoredFile ?? ""
-            let message = "\(statistics.ignoredFiles) files outside job folders were ignored (first: '\(first)')"
-            try record(IngestProblem(.warning, message: message))
-        }
+    /// Records `problem` in the report, the database and through `onProblem`.
+    func record(_ problem: IngestProblem, of input: OpenedInput, writer: IngestWriter, report: inout SourceReport) throws {
+        report.problems.append(problem)
+        onProblem(input.identity.path, problem)
+        try writer.record(problem, inputPath: input.identity.path)
     }
 }
 

@@ -1,37 +1,109 @@
-/// An input ready to read: its identity and a reader over its entries.
+/// An input ready to read: its identity and how to read it.
 struct OpenedInput {
+    /// How the input's records are read.
+    enum Content {
+        /// A job cache folder, tar or tar.gz, read entry by entry.
+        case jobCache(OpenedArchive)
+        /// Exported job JSON in one format; `isCompressed` when it is gzip-compressed.
+        case export(ExportFormat, isCompressed: Bool)
+    }
+
     var identity: SourceIdentity
-    var reader: OpenedArchive
+    var content: Content
 }
 
-/// Identifies an input by content and opens the matching reader.
+/// Identifies an input by content and decides how to read it.
 ///
 /// The identity is known before any record is written, so an ingest sees at once that the same
 /// input was stored before: a file's SHA-256 comes from a first pass over its bytes (far cheaper
 /// than decoding them), a folder's fingerprint from its file list.
 enum InputOpener {
-    static func open(path: String) throws -> OpenedInput {
-        let archive = try openArchive(path: path)
-        let identity: SourceIdentity
-        switch archive.kind {
+    /// Opens `path`; `format` overrides detection for exported JSON.
+    ///
+    /// - Throws: `ArchiveError` when the path cannot be read, and `InputError` when the content
+    ///   is of no known kind or could be several export formats.
+    static func open(path: String, format: ExportFormat?) throws -> OpenedInput {
+        let kind = try InputDetector.detect(path: path)
+        switch kind {
         case .folder:
             let fingerprint = FolderFingerprint.compute(folder: path)
-            identity = SourceIdentity(
+            let identity = SourceIdentity(
                 path: path,
                 kind: "job-cache-folder",
                 size: fingerprint.totalSize,
                 sha256: fingerprint.sha256,
                 fileCount: fingerprint.fileCount
             )
-        default:
-            let file = try FileByteStream(path: path)
-            identity = SourceIdentity(
-                path: path,
-                kind: archive.kind == .tar ? "job-cache-tar" : "job-cache-tar-gz",
-                size: file.fileSize,
-                sha256: hexString(try file.drainForDigest())
-            )
+            return OpenedInput(identity: identity, content: .jobCache(try openArchive(path: path)))
+        case .tar, .gzipTar:
+            let identity = try fileIdentity(path, kind: kind == .tar ? "job-cache-tar" : "job-cache-tar-gz")
+            return OpenedInput(identity: identity, content: .jobCache(try openArchive(path: path)))
+        case .gzip, .json, .unknown:
+            let isCompressed = kind == .gzip
+            let format = try format ?? detectExport(path: path, isCompressed: isCompressed)
+            let identity = try fileIdentity(path, kind: format.rawValue + (isCompressed ? "+gzip" : ""))
+            return OpenedInput(identity: identity, content: .export(format, isCompressed: isCompressed))
         }
-        return OpenedInput(identity: identity, reader: archive)
+    }
+
+    /// Opens the bytes of a file, decompressing them when `isCompressed`.
+    static func stream(path: String, isCompressed: Bool) throws -> any ByteStream {
+        let file = try FileByteStream(path: path)
+        return isCompressed ? try GzipByteStream(source: file) : file
+    }
+
+    private static func fileIdentity(_ path: String, kind: String) throws -> SourceIdentity {
+        let file = try FileByteStream(path: path)
+        let sha256 = hexString(try file.drainForDigest())
+        return SourceIdentity(path: path, kind: kind, size: file.fileSize, sha256: sha256)
+    }
+
+    /// Detects the export format from the first bytes of the (decompressed) content.
+    private static func detectExport(path: String, isCompressed: Bool) throws -> ExportFormat {
+        let prefix = try readPrefix(of: stream(path: path, isCompressed: isCompressed), count: ExportDetector.prefixSize)
+        let detection = ExportDetector.detect(prefix)
+        switch detection {
+        case .format(let format):
+            return format
+        case .ambiguous:
+            throw InputError(path: path, message: detection.message ?? "")
+        case .unknown:
+            let message = "neither a Salt job cache (folder, .tar, .tar.gz) nor exported job JSON; "
+            throw InputError(path: path, message: message + (detection.message ?? ""))
+        }
+    }
+
+    /// Reads a stream to its end into one buffer.
+    static func readAll(_ stream: any ByteStream) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try stream.read(into: $0) }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    private static func readPrefix(of stream: any ByteStream, count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let read = try bytes.withUnsafeMutableBytes { buffer in
+                try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+            }
+            if read == 0 { break }
+            filled += read
+        }
+        return Array(bytes[..<filled])
+    }
+}
+
+/// An input whose content saltpan cannot read as it is.
+struct InputError: Error, CustomStringConvertible {
+    var path: String
+    var message: String
+
+    var description: String {
+        "'\(path)': \(message)"
     }
 }

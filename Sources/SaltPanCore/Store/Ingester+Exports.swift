@@ -1,0 +1,179 @@
+extension Ingester {
+    /// Reads exported job JSON and writes what it holds.
+    ///
+    /// An event log is read line by line from the stream; every other format is one document
+    /// (or a few, for `salt` captures) read into one buffer and parsed once. A document that is
+    /// not valid JSON, or lacks what its format needs (such as `--jid`), is reported with the
+    /// line and column, and whatever was written before stays.
+    func readExport(
+        _ input: OpenedInput,
+        format: ExportFormat,
+        isCompressed: Bool,
+        into writer: IngestWriter,
+        report: inout SourceReport
+    ) throws {
+        let exportOptions = ExportOptions(
+            jid: options.jid,
+            stampUTCOffset: options.stampUTCOffset,
+            masterUTCOffset: options.masterUTCOffset,
+            inputSHA256: input.identity.sha256,
+            masterID: try options.masterID ?? storedMasterID()
+        )
+        var sink = ExportSink(writer: writer, database: store.database)
+        let path = input.identity.path
+
+        do {
+            let stream = try InputOpener.stream(path: path, isCompressed: isCompressed)
+            if format == .events {
+                var reader = EventLineReader(stream: stream, options: exportOptions)
+                report.eventStatistics = try reader.read { record in
+                    try take(record, sink: &sink, input: input, writer: writer, report: &report)
+                }
+            } else {
+                let bytes = try InputOpener.readAll(stream)
+                try ExportReader.read(format, bytes: bytes, options: exportOptions) { record in
+                    try take(record, sink: &sink, input: input, writer: writer, report: &report)
+                }
+            }
+        } catch let error as SQLiteError {
+            throw error
+        } catch {
+            try record(IngestProblem(.error, message: "\(error)"), of: input, writer: writer, report: &report)
+        }
+
+        try writer.commit()
+        // A job is written once per record that describes it (a `new` and a `publish` event, say);
+        // count each job of the source once.
+        writer.counts.knownJobs = sink.jobCount - writer.counts.newJobs
+        try settleMasterOffset(sink.offsets, sourceID: writer.sourceID, report: &report)
+    }
+
+    /// The master's id from the runner jobs already stored, when they name exactly one.
+    ///
+    /// Event logs do not name the master, but a job cache stores runner results under its id;
+    /// using the same id keeps a runner's return from the events and from the cache one return.
+    private func storedMasterID() throws -> String? {
+        let query = try store.database.prepare(
+            """
+            SELECT DISTINCT json_extract(load, '$.id') FROM jobs
+            WHERE kind = 'runner' AND json_valid(load) AND json_extract(load, '$.id') IS NOT NULL LIMIT 2
+            """
+        )
+        var ids: [String] = []
+        while try query.step() {
+            if let id = query.string(at: 0) { ids.append(id) }
+        }
+        return ids.count == 1 ? ids[0] : nil
+    }
+
+    private func take(
+        _ exported: ExportRecord,
+        sink: inout ExportSink,
+        input: OpenedInput,
+        writer: IngestWriter,
+        report: inout SourceReport
+    ) throws {
+        switch exported {
+        case .job(let job):
+            try sink.write(job)
+            onProgress?(input.identity.path, writer.counts)
+        case .returned(let returned):
+            try sink.write(returned, masterUTCOffset: options.masterUTCOffset)
+        case .exitSuccess(let jid, let minion, let value):
+            try writer.writeExitSuccess(jid: jid, minion: minion, value: value)
+        case .problem(let problem):
+            try record(problem, of: input, writer: writer, report: &report)
+        }
+    }
+
+    /// Records the master's clock offset for the source: the one publish events show, or the one
+    /// the user gave. When the events show an offset the user did not give, start times this
+    /// source read from jids are read again in that offset.
+    private func settleMasterOffset(_ offsets: [Int: Int], sourceID: Int64, report: inout SourceReport) throws {
+        let learned = offsets.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+        report.learnedMasterUTCOffset = learned
+        let database = store.database
+
+        let offset = options.masterUTCOffsetIsGiven ? options.masterUTCOffset : learned
+        guard let offset else { return }
+        let basis = options.masterUTCOffsetIsGiven ? "option" : "stamp"
+        try database.inTransaction {
+            let update = try database.prepare(
+                "UPDATE sources SET master_utc_offset = ?, master_utc_offset_basis = ? WHERE id = ?"
+            )
+            try update.bind(offset, at: 1)
+            try update.bind(basis, at: 2)
+            try update.bind(sourceID, at: 3)
+            try update.run()
+            if offset != options.masterUTCOffset {
+                try Ingester.rereadJidTimes(sourceID: sourceID, utcOffset: offset, in: database)
+            }
+        }
+    }
+
+    /// Reads the start times of a source's jobs from their jids again, in `utcOffset`.
+    static func rereadJidTimes(sourceID: Int64, utcOffset: Int, in database: Database) throws {
+        let query = try database.prepare("SELECT jid FROM jobs WHERE source_id = ? AND start_time_basis = 'jid'")
+        try query.bind(sourceID, at: 1)
+        let update = try database.prepare("UPDATE jobs SET start_time = ? WHERE jid = ?")
+        while try query.step() {
+            guard let jid = query.string(at: 0), let time = Jid.startTime(of: jid, utcOffset: utcOffset) else { continue }
+            try update.bind(time.iso8601(), at: 1)
+            try update.bind(jid, at: 2)
+            try update.run()
+        }
+    }
+}
+
+/// Writes the records of one export, remembering what it needs across records.
+///
+/// Returns name their function only in some formats, so the function of each job of the source
+/// is kept to judge its returns; a return whose job the source never described gets a job row
+/// made from the return itself, so every return belongs to a listed job.
+struct ExportSink {
+    let writer: IngestWriter
+    let database: Database
+    private var functions: [String: String?] = [:]
+
+    /// The jobs of the source written so far, each counted once.
+    var jobCount: Int { functions.count }
+    /// How many publish events showed each master clock offset (seconds east of UTC, rounded to
+    /// 15 minutes): the jid is the master's clock, `_stamp` is UTC.
+    private(set) var offsets: [Int: Int] = [:]
+
+    init(writer: IngestWriter, database: Database) {
+        self.writer = writer
+        self.database = database
+    }
+
+    mutating func write(_ job: JobRecord) throws {
+        try writer.write(job)
+        if functions[job.jid] == nil || job.function != nil {
+            functions[job.jid] = job.function
+        }
+        if let stamp = job.publishStamp, let jidTime = Jid.startTime(of: job.jid) {
+            let seconds = Int((jidTime.microseconds - stamp.microseconds) / 1_000_000)
+            let rounded = Int((Double(seconds) / 900).rounded()) * 900
+            offsets[rounded, default: 0] += 1
+        }
+    }
+
+    mutating func write(_ record: ReturnRecord, masterUTCOffset: Int) throws {
+        if functions[record.jid] == nil {
+            var job = JobRecord(jid: record.jid, kind: .unknown)
+            job.function = record.function
+            job.startTime = Jid.startTime(of: record.jid, utcOffset: masterUTCOffset)
+            job.startTimeBasis = .jid
+            try write(job)
+        }
+        let function = record.function ?? functions[record.jid] ?? nil
+        try writer.write(record, function: function ?? storedFunction(record.jid))
+    }
+
+    private func storedFunction(_ jid: String) throws -> String? {
+        let query = try database.cachedStatement("SELECT function FROM jobs WHERE jid = ?")
+        try query.bind(jid, at: 1)
+        defer { query.reset() }
+        return try query.step() ? query.string(at: 0) : nil
+    }
+}

@@ -1,0 +1,110 @@
+extension Ingester {
+    /// Reads a job cache input folder by folder.
+    func readJobCache(_ input: OpenedInput, reader archive: OpenedArchive, into writer: IngestWriter, report: inout SourceReport) throws {
+        let parser = JobFolderParser(masterUTCOffset: options.masterUTCOffset)
+        var reader = JobCacheReader(reader: archive)
+        var orphans: [JobFolder] = []
+
+        func record(_ problem: IngestProblem) throws {
+            try self.record(problem, of: input, writer: writer, report: &report)
+        }
+
+        try reader.forEachFolder(
+            { folder in
+                if !folder.files.contains(where: { $0.role == .jid }) {
+                    orphans.append(folder)
+                    return
+                }
+                try write(parser.parse(folder), to: writer, record: record)
+                onProgress?(input.identity.path, writer.counts)
+            },
+            problem: record
+        )
+
+        try resolve(orphans, parser: parser, writer: writer, record: record)
+        try reportStatistics(reader.statistics, input: input, record: record)
+    }
+
+    func write(
+        _ parsed: JobFolderParser.ParsedJob,
+        to writer: IngestWriter,
+        record: (IngestProblem) throws -> Void
+    ) throws {
+        for problem in parsed.problems {
+            try record(problem)
+        }
+        guard let job = parsed.job else { return }
+        try writer.write(job)
+        for returned in parsed.returns {
+            try writer.write(returned, function: job.function)
+        }
+    }
+
+    /// Matches job folders that came without their `jid` file to jobs already stored.
+    ///
+    /// The folder name is the hex digest of the jid, so each stored jid is hashed (sha256, the
+    /// default `hash_type`, and md5, the default up to Salt 2015.8) and compared; the jid is
+    /// never derived from the folder name. A folder that matches no stored job is reported.
+    func resolve(
+        _ orphans: [JobFolder],
+        parser: JobFolderParser,
+        writer: IngestWriter,
+        record: (IngestProblem) throws -> Void
+    ) throws {
+        guard !orphans.isEmpty else { return }
+        try writer.commit()
+        let digests = Set(orphans.map { Ingester.folderDigest($0.path) })
+        let matches = try storedJids(matching: digests)
+
+        for folder in orphans {
+            let digest = Ingester.folderDigest(folder.path)
+            guard let (jid, function) = matches[digest] else {
+                let message = "job folder has no 'jid' file and matches no stored job; its "
+                    + "\(folder.files.count) files were skipped (ingest the archive that holds the whole folder)"
+                try record(IngestProblem(.error, entry: folder.path, message: message))
+                continue
+            }
+            var parsed = parser.parse(folder, jid: jid)
+            if parsed.job?.function == nil {
+                parsed.job?.function = function
+            }
+            try write(parsed, to: writer, record: record)
+        }
+    }
+
+    func storedJids(matching digests: Set<String>) throws -> [String: (String, String?)] {
+        var matches: [String: (String, String?)] = [:]
+        let query = try store.database.prepare("SELECT jid, function FROM jobs")
+        while try query.step() {
+            guard let jid = query.string(at: 0) else { continue }
+            let bytes = Array(jid.utf8)
+            for digest in [hexString(SHA256.hash(bytes)), hexString(MD5.hash(bytes))] where digests.contains(digest) {
+                matches[digest] = (jid, query.string(at: 1))
+            }
+        }
+        return matches
+    }
+
+    /// `jobs/c7/5871…` → `c75871…`: the two folder levels joined back into the digest.
+    static func folderDigest(_ path: String) -> String {
+        path.split(separator: "/").suffix(2).joined()
+    }
+
+    func reportStatistics(
+        _ statistics: JobCacheReader.Statistics,
+        input: OpenedInput,
+        record: (IngestProblem) throws -> Void
+    ) throws {
+        if statistics.jobFolders == 0 {
+            let message = "no Salt job cache found: expected job folders such as jobs/<2 hex digits>/<hex digest>/ "
+                + "holding a 'jid' file (read \(statistics.entries) entries)"
+            try record(IngestProblem(.error, message: message))
+        }
+        if statistics.ignoredFiles > 0 {
+            let first = statistics.firstIgnoredFile ?? ""
+            let message = "\(statistics.ignoredFiles) files outside job folders were ignored (first: '\(first)')"
+            try record(IngestProblem(.warning, message: message))
+        }
+    }
+}
+
