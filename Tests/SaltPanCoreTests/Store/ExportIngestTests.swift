@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+@testable import SaltPanCore
+
+/// Ingest of exported job JSON from the real corpus, merged with the real job cache.
+@Suite struct ExportIngestTests {
+    static func ingest(_ paths: [String], options: IngestOptions = IngestOptions()) throws -> (Store, [SourceReport]) {
+        let store = try IngestTests.newStore()
+        let ingester = Ingester(store: store, options: options)
+        return (store, try paths.map { try ingester.ingest(path: $0) })
+    }
+
+    static func rows(_ sql: String, _ store: Store) throws -> [String] {
+        let query = try store.database.prepare(sql)
+        var rows: [String] = []
+        while try query.step() {
+            rows.append((0..<query.columnCount).map { query.string(at: $0) ?? "NULL" }.joined(separator: "|"))
+        }
+        return rows
+    }
+
+    @Test func cacheAndEventsMergeIntoOneJob() throws {
+        let (store, reports) = try Self.ingest([Fixtures.jobsArchive, Fixtures.path("salt-3008/events.jsonl")])
+        let events = reports[1]
+        #expect(events.kind == "events")
+        #expect(events.counts.newReturns == 0)
+        #expect(events.counts.disagreements == 0)
+
+        // `salt '*' cmd.run 'echo about to fail; exit 1'` is in both inputs: one job, two sources.
+        let jid = Manifest.shared.jid(ofStep: "cmd_exit_1")
+        let sources = try Self.rows(
+            """
+            SELECT s.kind FROM sources s WHERE s.id IN (SELECT source_id FROM jobs WHERE jid = '\(jid)'
+                                                      UNION SELECT source_id FROM job_sources WHERE jid = '\(jid)')
+            ORDER BY s.id
+            """,
+            store
+        )
+        #expect(sources == ["job-cache-tar-gz", "events"])
+        #expect(try Self.rows("SELECT count(*) FROM jobs", store) == ["\(Manifest.shared.jobs.count)"])
+        #expect(try Self.rows("SELECT start_time_basis FROM jobs WHERE jid = '\(jid)'", store) == ["stamp"])
+    }
+
+    @Test func corruptLinesAreReportedAndRecovered() throws {
+        let (_, reports) = try Self.ingest([Fixtures.path("salt-3008/events.jsonl")])
+        let report = try #require(reports.first)
+        let corrupt = report.problems.filter { $0.message.hasPrefix("the line is corrupt") }
+        #expect(corrupt.compactMap(\.offset) == [257, 281, 886, 887, 888, 890])
+        #expect(report.eventStatistics?.corruptLineCount == 6)
+        #expect(report.eventStatistics?.recoveredEventCount == 6)
+        #expect(report.status == .damaged)
+    }
+
+    @Test func saltshakerProductsAndStringSuccess() throws {
+        // The export mixes two products and writes `success` sometimes as a string.
+        let path = Fixtures.path("saltshaker/job-list.json")
+        let (store, reports) = try Self.ingest([path])
+        #expect(reports.first?.problems.isEmpty == true)
+
+        let export = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        )
+        let events = try #require(export["data"] as? [[String: Any]])
+        var expected: [String: Int] = [:]
+        var stringSuccess: [(String, String, Bool)] = []
+        for event in events where event["cmd"] as? String == "_return" {
+            expected[event["product_id"] as? String ?? "-", default: 0] += 1
+            if let text = event["success"] as? String, text == "true" || text == "false" {
+                stringSuccess.append((event["jid"] as? String ?? "", event["id"] as? String ?? "", text == "true"))
+            }
+        }
+        #expect(expected.count == 2)
+        let stored = try Self.rows("SELECT product, count(*) FROM returns GROUP BY product ORDER BY product", store)
+        #expect(stored == expected.sorted { $0.key < $1.key }.map { "\($0.key)|\($0.value)" })
+
+        #expect(!stringSuccess.isEmpty)
+        for (jid, minion, success) in stringSuccess {
+            let row = try Self.rows("SELECT success FROM returns WHERE jid = '\(jid)' AND minion = '\(minion)'", store)
+            #expect(row == [success ? "1" : "0"])
+        }
+    }
+
+    @Test func localJidLandsOnTheRightUTCDay() throws {
+        // A master on +08:00 local time (Salt 2016.11 and older made jids in local time): the jid
+        // says 5 December 00:30, the publish event's `_stamp` says 4 December 16:30 UTC. A second
+        // job of the same export has only a return, so its start time comes from its jid, read in
+        // the offset the first job revealed.
+        let export = """
+            {"data": [
+              {"jid": "20261205003000123456", "fun": "test.ping", "arg": [], "tgt": "*", "tgt_type": "glob",
+               "user": "root", "minions": ["web01"], "_stamp": "2026-12-04T16:30:00.100000+00:00",
+               "product_id": "p-4bc4a5b83bd011e8aa0e000c298454d8"},
+              {"id": "web01", "cmd": "_return", "fun": "test.ping", "fun_args": [], "jid": "20261205003000123456",
+               "return": true, "retcode": 0, "success": "true", "_stamp": "2026-12-04T16:30:00.300000+00:00",
+               "product_id": "p-4bc4a5b83bd011e8aa0e000c298454d8"},
+              {"id": "web01", "cmd": "_return", "fun": "test.ping", "fun_args": [], "jid": "20261205074500000000",
+               "return": true, "retcode": 0, "success": "true", "_stamp": "2026-12-04T23:45:00.200000+00:00",
+               "product_id": "p-4bc4a5b83bd011e8aa0e000c298454d8"}
+            ], "status": true, "message": ""}
+            """
+        let path = try Fixtures.temporaryFolder() + "/export.json"
+        try Data(export.utf8).write(to: URL(fileURLWithPath: path))
+
+        let (store, reports) = try Self.ingest([path])
+        #expect(reports.first?.learnedMasterUTCOffset == 8 * 3600)
+        #expect(try Self.rows("SELECT jid, start_time, start_time_basis FROM jobs ORDER BY jid", store) == [
+            "20261205003000123456|2026-12-04T16:30:00.100000Z|stamp",
+            "20261205074500000000|2026-12-04T23:45:00.000000Z|jid",
+        ])
+        #expect(try Self.rows("SELECT master_utc_offset, master_utc_offset_basis FROM sources", store) == ["28800|stamp"])
+    }
+
+    @Test func ambiguousShapeStopsWithCandidates() throws {
+        let path = Fixtures.path("salt-3008/captures/jobs.lookup_jid.cmd_false.json")
+        let (store, reports) = try Self.ingest([path])
+        let message = try #require(reports.first?.problems.first?.message)
+        #expect(message.contains("salt-run-lookup-jid"))
+        #expect(message.contains("--input-format"))
+        #expect(try Self.rows("SELECT count(*) FROM jobs", store) == ["0"])
+
+        var options = IngestOptions()
+        options.inputFormat = .saltRunLookupJid
+        options.jid = Manifest.shared.jid(ofStep: "cmd_false")
+        let (named, namedReports) = try Self.ingest([path], options: options)
+        #expect(namedReports.first?.problems.isEmpty == true)
+        #expect(try Self.rows("SELECT count(*) FROM returns", named) == ["5"])
+    }
+
+    @Test func captureAndCacheDisagreeOnRetcode() throws {
+        // `salt '*' cmd.run 'echo about to fail; exit 1' --out=json` printed only the text; the
+        // cache has retcode 1. Both facts are kept, and the cache's retcode decides.
+        let capture = Fixtures.path("salt-3008/cli/009-cmd_exit_1.json")
+        var options = IngestOptions()
+        options.jid = Manifest.shared.jid(ofStep: "cmd_exit_1")
+        let (store, reports) = try Self.ingest([capture, Fixtures.jobsArchive], options: options)
+        #expect(reports[1].counts.disagreements == 5)
+        let detail = try #require(try JobDetailQuery.load(jid: options.jid ?? "", from: store))
+        let web01 = try #require(detail.minions.first { $0.minion == "web01.example.test" })
+        #expect(web01.outcome == .failed)
+        #expect(web01.sourceFacts.map(\.retcode) == [nil, 1])
+    }
+}
