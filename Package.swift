@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "SaltPanCore", dependencies: ["CSQLite", "CZlib"]),
         .target(name: "ArgumentParsing"),
         .executableTarget(name: "saltpan", dependencies: ["SaltPanCore", "ArgumentParsing"]),
+        .executableTarget(name: "saltpan-bench", dependencies: ["SaltPanCore"]),
         .testTarget(name: "SaltPanCoreTests", dependencies: ["SaltPanCore"]),
         .testTarget(name: "saltpanTests", dependencies: ["saltpan", "SaltPanCore"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
