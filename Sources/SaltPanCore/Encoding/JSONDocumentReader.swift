@@ -9,8 +9,8 @@
 /// var reader = JSONDocumentReader(bytes: output)
 /// while true {
 ///     do {
-///         guard let (value, line) = try reader.nextDocument() else { break }
-///         handle(value, line)
+///         guard let document = try reader.nextDocument() else { break }
+///         handle(document.value, document.line)
 ///     } catch {
 ///         reader.skipLine()
 ///     }
