@@ -76,7 +76,9 @@ enum IngestCommand {
         }
 
         ingester.onProgress = { path, counts in
-            progress.show("\(path): \(counts.newJobs + counts.knownJobs) jobs, \(counts.newReturns + counts.knownReturns) returns")
+            progress.show(
+                "\(path): \(counts.newJobs + counts.knownJobs) jobs, \(counts.newReturns + counts.knownReturns) returns"
+            )
         }
 
         var hadErrors = false
@@ -103,7 +105,8 @@ enum IngestCommand {
         let errors = report.problems.filter { $0.severity == .error }.count
         let warnings = report.problems.count - errors
         var text = "\(report.path)\(kind): "
-        text += "\(counts.newJobs + counts.knownJobs) jobs (\(counts.newJobs) new, \(counts.knownJobs) already stored), "
+        text +=
+            "\(counts.newJobs + counts.knownJobs) jobs (\(counts.newJobs) new, \(counts.knownJobs) already stored), "
         text += "\(counts.newReturns + counts.knownReturns) returns "
         text += "(\(counts.newReturns) new, \(counts.knownReturns) already stored), "
         text += "\(errors) errors, \(warnings) warnings"

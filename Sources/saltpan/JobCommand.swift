@@ -33,7 +33,10 @@ enum JobCommand {
         let store = try CommandRunner.openStore(command)
         guard let detail = try JobDetailQuery.load(jid: jid, from: store) else {
             var standardError = StandardError()
-            print("Error: no job with jid '\(jid)' in '\(store.database.path)'; list jobs with 'saltpan sql'", to: &standardError)
+            print(
+                "Error: no job with jid '\(jid)' in '\(store.database.path)'; list jobs with 'saltpan sql'",
+                to: &standardError
+            )
             return ExitCode.failure
         }
 

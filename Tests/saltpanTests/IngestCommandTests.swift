@@ -78,10 +78,12 @@ import Testing
         try Data("hello\n".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
         let database = folder + "/saltpan.db"
 
-        let result = try Saltpan.run(["ingest", "--db", database, folder + "/notes.txt", folder + "/absent", Self.archive])
+        let result = try Saltpan.run([
+            "ingest", "--db", database, folder + "/notes.txt", folder + "/absent", Self.archive,
+        ])
         #expect(result.status == 2)
         #expect(result.standardError.contains("notes.txt: error: "))
-        #expect(result.standardError.contains("unknown content"))
+        #expect(result.standardError.contains("neither a Salt job cache (folder, .tar, .tar.gz) nor exported job JSON"))
         #expect(result.standardError.contains("absent: error: Failed to read"))
         #expect(result.standardOutput.contains("notes.txt: not ingested (1 errors)"))
         #expect(try Self.count("jobs", in: database) == Self.manifest.jobs.count)

@@ -87,8 +87,8 @@ import Testing
         let jid = try Self.jid(ofStep: "down_ping_all")
         let manifest = try #require(CorpusManifest.shared.job(jid))
         let job = try Self.jobJSON(jid)
-        #expect(job["missing_minions"] as? [String] == manifest.not_returned)
-        #expect(manifest.not_returned == ["old-box.example.test"])
+        #expect(job["missing_minions"] as? [String] == manifest.notReturned)
+        #expect(manifest.notReturned == ["old-box.example.test"])
 
         let table = try Saltpan.run(["job", "--db", Self.database, jid])
         #expect(table.status == 0)
@@ -103,7 +103,9 @@ import Testing
         let value = try #require(binary["web01.example.test"]?["return"] as? [String: Any])
         #expect(value["$bytes"] is String)
 
-        let custom = try Saltpan.run(["job", "--db", Self.database, "--format", "json", try Self.jid(ofStep: "custom_module_types")])
+        let custom = try Saltpan.run([
+            "job", "--db", Self.database, "--format", "json", try Self.jid(ofStep: "custom_module_types"),
+        ])
         #expect(custom.standardOutput.contains("\"20") && custom.standardOutput.contains("T"))
         #expect(!custom.standardOutput.contains("$datetime"))
     }

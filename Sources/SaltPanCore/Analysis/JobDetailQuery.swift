@@ -125,7 +125,11 @@ public enum JobDetailQuery {
         var sources: [SourceSummary] = []
         while try query.step() {
             sources.append(
-                SourceSummary(path: query.string(at: 0) ?? "", kind: query.string(at: 1) ?? "", sha256: query.string(at: 2) ?? "")
+                SourceSummary(
+                    path: query.string(at: 0) ?? "",
+                    kind: query.string(at: 1) ?? "",
+                    sha256: query.string(at: 2) ?? ""
+                )
             )
         }
         return sources

@@ -85,8 +85,11 @@ public enum JobDetailRenderer {
 
     /// The job as labelled lines followed by a table of minions.
     ///
-    /// - Parameter full: print every minion's whole return after the table, instead of only a
-    ///   one-line preview in it.
+    /// - Parameters:
+    ///   - detail: The job to show.
+    ///   - full: Print every minion's whole return after the table, instead of only a one-line
+    ///     preview in it.
+    /// - Returns: Lines of text, each ending in a newline.
     public static func text(_ detail: JobDetail, full: Bool) -> String {
         var text = header(detail)
         text += "\n"

@@ -22,8 +22,11 @@ public struct JobFolderParser: Sendable {
 
     /// Reads the folder's files.
     ///
-    /// - Parameter knownJid: the jid when the caller matched a folder without a `jid` file to a
-    ///   stored job; otherwise the `jid` file decides.
+    /// - Parameters:
+    ///   - folder: The files of one job folder.
+    ///   - knownJid: The jid when the caller matched a folder without a `jid` file to a stored
+    ///     job; otherwise the `jid` file decides.
+    /// - Returns: The job (nil without a readable jid), its returns and the problems found.
     public func parse(_ folder: JobFolder, jid knownJid: String? = nil) -> ParsedJob {
         var parsed = ParsedJob(folderPath: folder.path)
         let jid = knownJid ?? readJid(folder, problems: &parsed.problems)
@@ -64,7 +67,11 @@ public struct JobFolderParser: Sendable {
                 }
             case .unrecognized(let name):
                 parsed.problems.append(
-                    IngestProblem(.warning, entry: entry.path, message: "unknown file '\(name)' in a job folder; ignored")
+                    IngestProblem(
+                        .warning,
+                        entry: entry.path,
+                        message: "unknown file '\(name)' in a job folder; ignored"
+                    )
                 )
             }
         }
@@ -95,14 +102,20 @@ public struct JobFolderParser: Sendable {
         guard Jid.isValid(jid) else {
             let entry = folder.path + "/jid"
             problems.append(
-                IngestProblem(.error, entry: entry, message: "'\(jid.prefix(60))' is not a Salt jid; job folder skipped")
+                IngestProblem(
+                    .error,
+                    entry: entry,
+                    message: "'\(jid.prefix(60))' is not a Salt jid; job folder skipped"
+                )
             )
             return nil
         }
         return jid
     }
 
-    /// A runner job's `.minions.p` is empty; its result is stored under the master's id, which
+    /// Expects the master to return for runner and wheel jobs.
+    ///
+    /// A runner job's `.minions.p` is empty, and its result is stored under the master's id, which
     /// the load names as `id`. Expecting the master keeps "returned" and "expected" in step.
     private func addRunnerMaster(to job: inout JobRecord) {
         guard job.kind == .runner || job.kind == .wheel, let master = job.load?["id"]?.stringValue else { return }
@@ -126,7 +139,12 @@ public struct JobFolderParser: Sendable {
             return result.value
         } catch {
             problems.append(
-                IngestProblem(.error, entry: entry.path, offset: entry.offset, message: "cannot decode the \(what): \(error)")
+                IngestProblem(
+                    .error,
+                    entry: entry.path,
+                    offset: entry.offset,
+                    message: "cannot decode the \(what): \(error)"
+                )
             )
             return nil
         }
@@ -136,7 +154,9 @@ public struct JobFolderParser: Sendable {
         guard let value = decode(entry, what: "minion list", problems: &problems) else { return nil }
         if value.isNull { return [] }
         guard let items = value.arrayValue else {
-            problems.append(IngestProblem(.error, entry: entry.path, message: "the minion list is not an array; ignored"))
+            problems.append(
+                IngestProblem(.error, entry: entry.path, message: "the minion list is not an array; ignored")
+            )
             return nil
         }
         return items.compactMap(\.stringValue)
@@ -146,7 +166,11 @@ public struct JobFolderParser: Sendable {
         let text = String(decoding: entry.data, as: UTF8.self).trimmingWhitespace()
         guard let time = Timestamp(saltTime: text, utcOffset: masterUTCOffset) else {
             problems.append(
-                IngestProblem(.warning, entry: entry.path, message: "cannot read end time '\(text.prefix(60))'; ignored")
+                IngestProblem(
+                    .warning,
+                    entry: entry.path,
+                    message: "cannot read end time '\(text.prefix(60))'; ignored"
+                )
             )
             return nil
         }

@@ -111,9 +111,10 @@ extension IngestWriter {
         }
     }
 
-    /// Marks a jid collision when this load runs another function or other arguments than the
-    /// stored one. Targets are not compared: Salt 3008 batch runs publish each sub-batch under
-    /// the same jid with its own target list.
+    /// Marks a jid collision when this load runs another function or other arguments.
+    ///
+    /// Targets are not compared: Salt 3008 batch runs publish each sub-batch under the same jid
+    /// with its own target list.
     private func checkCollision(_ job: JobRecord) throws {
         let stored = try database.cachedStatement(
             "SELECT function, arguments, source_id FROM jobs WHERE jid = ? AND load IS NOT NULL"

@@ -86,9 +86,11 @@ extension Ingester {
         }
     }
 
-    /// Records the master's clock offset for the source: the one publish events show, or the one
-    /// the user gave. When the events show an offset the user did not give, start times this
-    /// source read from jids are read again in that offset.
+    /// Records the master's clock offset for the source.
+    ///
+    /// The offset is the one the user gave, or else the one publish events show. When the events
+    /// show an offset the user did not give, start times this source read from jids are read
+    /// again in that offset.
     private func settleMasterOffset(_ offsets: [Int: Int], sourceID: Int64, report: inout SourceReport) throws {
         let learned = offsets.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
         report.learnedMasterUTCOffset = learned
@@ -117,7 +119,9 @@ extension Ingester {
         try query.bind(sourceID, at: 1)
         let update = try database.prepare("UPDATE jobs SET start_time = ? WHERE jid = ?")
         while try query.step() {
-            guard let jid = query.string(at: 0), let time = Jid.startTime(of: jid, utcOffset: utcOffset) else { continue }
+            guard let jid = query.string(at: 0), let time = Jid.startTime(of: jid, utcOffset: utcOffset) else {
+                continue
+            }
             try update.bind(time.iso8601(), at: 1)
             try update.bind(jid, at: 2)
             try update.run()

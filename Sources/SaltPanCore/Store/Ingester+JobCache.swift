@@ -1,6 +1,11 @@
 extension Ingester {
     /// Reads a job cache input folder by folder.
-    func readJobCache(_ input: OpenedInput, reader archive: OpenedArchive, into writer: IngestWriter, report: inout SourceReport) throws {
+    func readJobCache(
+        _ input: OpenedInput,
+        reader archive: OpenedArchive,
+        into writer: IngestWriter,
+        report: inout SourceReport
+    ) throws {
         let parser = JobFolderParser(masterUTCOffset: options.masterUTCOffset)
         var reader = JobCacheReader(reader: archive)
         var orphans: [JobFolder] = []
@@ -59,7 +64,8 @@ extension Ingester {
         for folder in orphans {
             let digest = Ingester.folderDigest(folder.path)
             guard let (jid, function) = matches[digest] else {
-                let message = "job folder has no 'jid' file and matches no stored job; its "
+                let message =
+                    "job folder has no 'jid' file and matches no stored job; its "
                     + "\(folder.files.count) files were skipped (ingest the archive that holds the whole folder)"
                 try record(IngestProblem(.error, entry: folder.path, message: message))
                 continue
@@ -96,7 +102,8 @@ extension Ingester {
         record: (IngestProblem) throws -> Void
     ) throws {
         if statistics.jobFolders == 0 {
-            let message = "no Salt job cache found: expected job folders such as jobs/<2 hex digits>/<hex digest>/ "
+            let message =
+                "no Salt job cache found: expected job folders such as jobs/<2 hex digits>/<hex digest>/ "
                 + "holding a 'jid' file (read \(statistics.entries) entries)"
             try record(IngestProblem(.error, message: message))
         }
@@ -107,4 +114,3 @@ extension Ingester {
         }
     }
 }
-

@@ -55,9 +55,16 @@ public final class Ingester {
     /// Called after each job with the input path and the counts so far, for progress displays.
     public var onProgress: ((String, IngestCounts) -> Void)?
 
-    /// - Parameter onProblem: called with the input path and each problem as it is found, so a
-    ///   command can print it at once.
-    public init(store: Store, options: IngestOptions, onProblem: @escaping (String, IngestProblem) -> Void = { _, _ in }) {
+    /// - Parameters:
+    ///   - store: The database to write to.
+    ///   - options: Settings for every input of the run.
+    ///   - onProblem: Called with the input path and each problem as it is found, so a command
+    ///     can print it at once.
+    public init(
+        store: Store,
+        options: IngestOptions,
+        onProblem: @escaping (String, IngestProblem) -> Void = { _, _ in }
+    ) {
         self.store = store
         self.options = options
         self.onProblem = onProblem
@@ -77,7 +84,9 @@ public final class Ingester {
         report.kind = input.identity.kind
 
         let database = store.database
-        if !options.reread, let stored = try SourceRegistry.find(input.identity, in: database), stored.status == .complete {
+        if !options.reread, let stored = try SourceRegistry.find(input.identity, in: database),
+            stored.status == .complete
+        {
             report.skippedAsKnown = true
             report.knownSince = stored.firstIngestedAt
             report.status = .complete
@@ -115,7 +124,12 @@ public final class Ingester {
     }
 
     /// Records `problem` in the report, the database and through `onProblem`.
-    func record(_ problem: IngestProblem, of input: OpenedInput, writer: IngestWriter, report: inout SourceReport) throws {
+    func record(
+        _ problem: IngestProblem,
+        of input: OpenedInput,
+        writer: IngestWriter,
+        report: inout SourceReport
+    ) throws {
         report.problems.append(problem)
         onProblem(input.identity.path, problem)
         try writer.record(problem, inputPath: input.identity.path)

@@ -60,7 +60,10 @@ enum InputOpener {
 
     /// Detects the export format from the first bytes of the (decompressed) content.
     private static func detectExport(path: String, isCompressed: Bool) throws -> ExportFormat {
-        let prefix = try readPrefix(of: stream(path: path, isCompressed: isCompressed), count: ExportDetector.prefixSize)
+        let prefix = try readPrefix(
+            of: stream(path: path, isCompressed: isCompressed),
+            count: ExportDetector.prefixSize
+        )
         let detection = ExportDetector.detect(prefix)
         switch detection {
         case .format(let format):
@@ -103,7 +106,8 @@ struct InputError: Error, CustomStringConvertible {
     var path: String
     var message: String
 
+    /// The message alone: callers print the input's path before it.
     var description: String {
-        "'\(path)': \(message)"
+        message
     }
 }

@@ -108,7 +108,13 @@ public final class Statement {
 
     public func bindBlob(_ bytes: [UInt8], at index: Int32) throws {
         let code = bytes.withUnsafeBytes { buffer in
-            sqlite3_bind_blob64(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(buffer.count), csqlite_transient())
+            sqlite3_bind_blob64(
+                handle,
+                index,
+                buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
+                UInt64(buffer.count),
+                csqlite_transient()
+            )
         }
         try check(code)
     }

@@ -18,7 +18,12 @@ import Testing
 
     @Test func nonZeroRetcodeFails() {
         // `cmd.run 'echo about to fail; exit 1'`: retcode 1, success false.
-        let verdict = OutcomeRule.verdict(function: "cmd.run", retcode: 1, success: false, value: .string("about to fail"))
+        let verdict = OutcomeRule.verdict(
+            function: "cmd.run",
+            retcode: 1,
+            success: false,
+            value: .string("about to fail")
+        )
         #expect(verdict.outcome == .failed)
         #expect(verdict.cause == "retcode 1")
     }
@@ -75,12 +80,20 @@ import Testing
             "fun": .string("runner.state.orchestrate"), "success": .bool(false),
             "return": .object(["retcode": .int(1), "outputter": .string("highstate")]),
         ])
-        let verdict = OutcomeRule.verdict(function: "runner.state.orchestrate", retcode: nil, success: nil, value: value)
+        let verdict = OutcomeRule.verdict(
+            function: "runner.state.orchestrate",
+            retcode: nil,
+            success: nil,
+            value: value
+        )
         #expect(verdict.outcome == .failed)
         #expect(verdict.cause == "runner retcode 1")
 
         let passing = Value.object(["fun": .string("runner.test.arg"), "success": .bool(true)])
-        #expect(OutcomeRule.verdict(function: "runner.test.arg", retcode: nil, success: nil, value: passing).outcome == .succeeded)
+        #expect(
+            OutcomeRule.verdict(function: "runner.test.arg", retcode: nil, success: nil, value: passing).outcome
+                == .succeeded
+        )
     }
 
     @Test func successAloneIsWeak() {
@@ -96,9 +109,15 @@ import Testing
     }
 
     @Test func alreadyRunningIsConflict() {
-        let text = "The function \"state.apply\" is running as PID 4242 and was started at "
+        let text =
+            "The function \"state.apply\" is running as PID 4242 and was started at "
             + "2026, Dec 04 19:51:31.008428 with jid 20261204195131008428"
-        let verdict = OutcomeRule.verdict(function: "state.apply", retcode: 1, success: false, value: .array([.string(text)]))
+        let verdict = OutcomeRule.verdict(
+            function: "state.apply",
+            retcode: 1,
+            success: false,
+            value: .array([.string(text)])
+        )
         #expect(verdict.outcome == .conflict)
         #expect(verdict.conflictingJid == "20261204195131008428")
     }

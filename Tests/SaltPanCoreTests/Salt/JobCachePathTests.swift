@@ -18,8 +18,10 @@ import Testing
 
     @Test func syndicMinionList() {
         // A syndic's master writes `.minions.<syndic id>.p` beside its own `.minions.p`.
-        #expect(JobCachePath(filePath: Self.folder + "/.minions.syndic01.example.test.p")?.role
-            == .minions(syndic: "syndic01.example.test"))
+        #expect(
+            JobCachePath(filePath: Self.folder + "/.minions.syndic01.example.test.p")?.role
+                == .minions(syndic: "syndic01.example.test")
+        )
         #expect(JobCachePath(filePath: Self.folder + "/.minions.p")?.role == .minions(syndic: nil))
     }
 
@@ -27,8 +29,10 @@ import Testing
         let path = try #require(JobCachePath(filePath: Self.folder + "/Cache_Node-7/return.p"))
         #expect(path.folder == Self.folder)
         #expect(path.role == .minionReturn(minion: "Cache_Node-7"))
-        #expect(JobCachePath(filePath: Self.folder + "/web01.example.test/out.p")?.role
-            == .minionOutputter(minion: "web01.example.test"))
+        #expect(
+            JobCachePath(filePath: Self.folder + "/web01.example.test/out.p")?.role
+                == .minionOutputter(minion: "web01.example.test")
+        )
     }
 
     @Test func md5FolderOfOldMasters() {

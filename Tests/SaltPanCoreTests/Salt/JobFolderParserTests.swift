@@ -97,7 +97,10 @@ import Testing
         let path = root + "/jobs/" + folderName
         for (name, bytes) in files {
             let url = URL(fileURLWithPath: path + "/" + name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try Data(bytes).write(to: url)
         }
         return (path, root)
@@ -131,7 +134,9 @@ import Testing
             [
                 "jid": Array("20261204195008509633_4242\n".utf8),
                 ".minions.p": Self.msgpack(.array([.string("web01.example.test")])),
-                ".minions.syndic01.p": Self.msgpack(.array([.string("edge01.example.test"), .string("web01.example.test")])),
+                ".minions.syndic01.p": Self.msgpack(
+                    .array([.string("edge01.example.test"), .string("web01.example.test")])
+                ),
             ],
             folderName: "0d/1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a"
         )

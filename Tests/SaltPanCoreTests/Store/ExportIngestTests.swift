@@ -104,11 +104,15 @@ import Testing
 
         let (store, reports) = try Self.ingest([path])
         #expect(reports.first?.learnedMasterUTCOffset == 8 * 3600)
-        #expect(try Self.rows("SELECT jid, start_time, start_time_basis FROM jobs ORDER BY jid", store) == [
-            "20261205003000123456|2026-12-04T16:30:00.100000Z|stamp",
-            "20261205074500000000|2026-12-04T23:45:00.000000Z|jid",
-        ])
-        #expect(try Self.rows("SELECT master_utc_offset, master_utc_offset_basis FROM sources", store) == ["28800|stamp"])
+        #expect(
+            try Self.rows("SELECT jid, start_time, start_time_basis FROM jobs ORDER BY jid", store) == [
+                "20261205003000123456|2026-12-04T16:30:00.100000Z|stamp",
+                "20261205074500000000|2026-12-04T23:45:00.000000Z|jid",
+            ]
+        )
+        #expect(
+            try Self.rows("SELECT master_utc_offset, master_utc_offset_basis FROM sources", store) == ["28800|stamp"]
+        )
     }
 
     @Test func ambiguousShapeStopsWithCandidates() throws {

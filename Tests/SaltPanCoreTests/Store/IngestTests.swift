@@ -130,9 +130,11 @@ extension IngestTests {
         let archive = try Fixtures.temporaryFolder() + "/split.tar"
         try TestProcess.run(
             "/usr/bin/tar",
-            ["-cf", archive, "-C", Fixtures.path("salt-3008"), "--no-recursion", folder + "/jid",
-             folder + "/db01.example.test/return.p", "--recursion", "jobs/" + other.dir,
-             folder + "/.load.p", folder + "/.minions.p"]
+            [
+                "-cf", archive, "-C", Fixtures.path("salt-3008"), "--no-recursion", folder + "/jid",
+                folder + "/db01.example.test/return.p", "--recursion", "jobs/" + other.dir,
+                folder + "/.load.p", folder + "/.minions.p",
+            ]
         )
 
         let store = try Self.newStore()

@@ -37,7 +37,10 @@ import Testing
         let store = try IngestTests.newStore()
         try Self.ingest(store, name: "capture") { writer in
             try writer.write(Self.job(function: "cmd.run", arguments: [.string("exit 1")]))
-            try writer.write(ReturnRecord(jid: Self.jid, minion: "web01", value: .string("failed"), form: .event), function: "cmd.run")
+            try writer.write(
+                ReturnRecord(jid: Self.jid, minion: "web01", value: .string("failed"), form: .event),
+                function: "cmd.run"
+            )
         }
         #expect(try Self.value("SELECT outcome FROM returns", store) == "unknown")
 
@@ -91,8 +94,10 @@ import Testing
         var fromEvents = JobRecord(jid: localJid, kind: .published)
         fromEvents.publishStamp = Timestamp(iso8601: "2026-12-04T19:30:13.701234+00:00")
         try Self.ingest(store, name: "events") { try $0.write(fromEvents) }
-        #expect(try Self.value("SELECT start_time || ' ' || start_time_basis FROM jobs", store)
-            == "2026-12-04T19:30:13.701234Z stamp")
+        #expect(
+            try Self.value("SELECT start_time || ' ' || start_time_basis FROM jobs", store)
+                == "2026-12-04T19:30:13.701234Z stamp"
+        )
     }
 
     @Test func exitSuccessIsNotAReturn() throws {
@@ -111,7 +116,9 @@ import Testing
             job.expectedMinions = minions
             try Self.ingest(store, name: name) { try $0.write(job) }
         }
-        #expect(try Self.value("SELECT group_concat(minion) FROM (SELECT minion FROM expected_minions ORDER BY 1)", store)
-            == "db01,web01,web02")
+        #expect(
+            try Self.value("SELECT group_concat(minion) FROM (SELECT minion FROM expected_minions ORDER BY 1)", store)
+                == "db01,web01,web02"
+        )
     }
 }

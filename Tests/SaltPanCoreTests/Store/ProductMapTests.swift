@@ -51,11 +51,13 @@ import Testing
         let web = (counts["web01.example.test"] ?? 0) + (counts["web02.example.test"] ?? 0)
         let total = counts.values.reduce(0, +)
         #expect(mapped == total)
-        #expect(try Self.products(store) == [
-            "p-web": web,
-            "p-db": counts["db01.example.test"] ?? 0,
-            "p-other": total - web - (counts["db01.example.test"] ?? 0),
-        ])
+        #expect(
+            try Self.products(store) == [
+                "p-web": web,
+                "p-db": counts["db01.example.test"] ?? 0,
+                "p-other": total - web - (counts["db01.example.test"] ?? 0),
+            ]
+        )
     }
 
     @Test func optionProductIsKeptAndMapIsReplaced() throws {

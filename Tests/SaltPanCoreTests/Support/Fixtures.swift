@@ -32,7 +32,7 @@ enum Fixtures {
 struct Manifest: Decodable {
     struct Step: Decodable {
         var label: String
-        var primary_jid: String?
+        var primaryJid: String?
         var jids: [String]
     }
 
@@ -41,7 +41,7 @@ struct Manifest: Decodable {
         var dir: String
         var targeted: [String]
         var returned: [String]
-        var not_returned: [String]
+        var notReturned: [String]
         var returns: [String: MinionReturn]
         var schedule: String?
     }
@@ -67,7 +67,9 @@ struct Manifest: Decodable {
     static let shared: Manifest = {
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("salt-3008/manifest.json")))
-            return try JSONDecoder().decode(Manifest.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(Manifest.self, from: data)
         } catch {
             fatalError("cannot read the corpus manifest: \(error)")
         }
@@ -75,7 +77,7 @@ struct Manifest: Decodable {
 
     /// The main jid of the workload step with `label`, such as `cmd_exit_1`.
     func jid(ofStep label: String) -> String {
-        steps.first { $0.label == label }?.primary_jid ?? "no step \(label)"
+        steps.first { $0.label == label }?.primaryJid ?? "no step \(label)"
     }
 
     func job(_ jid: String) -> Job? {

@@ -5,7 +5,7 @@ import Foundation
 struct CorpusManifest: Decodable {
     struct Step: Decodable {
         var label: String
-        var primary_jid: String?
+        var primaryJid: String?
     }
 
     struct Job: Decodable {
@@ -13,7 +13,7 @@ struct CorpusManifest: Decodable {
         var fun: String
         var targeted: [String]
         var returned: [String]
-        var not_returned: [String]
+        var notReturned: [String]
         var returns: [String: MinionReturn]
     }
 
@@ -38,7 +38,9 @@ struct CorpusManifest: Decodable {
     static let shared: CorpusManifest = {
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: Saltpan.fixture("salt-3008/manifest.json")))
-            return try JSONDecoder().decode(CorpusManifest.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(CorpusManifest.self, from: data)
         } catch {
             fatalError("cannot read the corpus manifest: \(error)")
         }
@@ -46,7 +48,7 @@ struct CorpusManifest: Decodable {
 
     /// The main jid of the workload step with `label`, such as `cmd_exit_1`.
     func jid(ofStep label: String) -> String? {
-        steps.first { $0.label == label }?.primary_jid
+        steps.first { $0.label == label }?.primaryJid
     }
 
     func job(_ jid: String) -> Job? {

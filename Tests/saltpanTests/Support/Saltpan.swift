@@ -105,7 +105,10 @@ extension Saltpan {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ToolError(description: "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+            throw ToolError(
+                description:
+                    "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)"
+            )
         }
         return String(decoding: data, as: UTF8.self)
     }

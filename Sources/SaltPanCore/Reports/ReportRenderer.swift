@@ -1,0 +1,138 @@
+/// Writes a `ReportTable` as a terminal table, JSON, CSV or Markdown.
+///
+/// Every format holds the same rows in the same order. Text is valid UTF-8 in every format,
+/// because a Swift string always is: invalid bytes in a return were replaced or base64-encoded
+/// before they reached a cell.
+public enum ReportRenderer {
+    /// The report in `format`, ending in a newline.
+    public static func render(_ report: ReportTable, as format: OutputFormat) -> String {
+        switch format {
+        case .table: return table(report)
+        case .json: return json(jsonValue(report))
+        case .csv: return csv(report)
+        case .md: return markdown(report)
+        }
+    }
+
+    /// One pretty-printed JSON document in the output dialect, ending in a newline.
+    public static func json(_ value: Value) -> String {
+        JSONWriter(dialect: .output, prettyPrinted: true).text(value) + "\n"
+    }
+
+    /// The report as a JSON array of objects keyed by the columns' field names.
+    public static func jsonValue(_ report: ReportTable) -> Value {
+        .array(
+            report.rows.map { row in
+                .map(
+                    zip(report.columns, row).map { column, cell in
+                        Value.MapEntry(key: .string(column.key), value: jsonValue(cell))
+                    }
+                )
+            }
+        )
+    }
+
+    static func jsonValue(_ cell: ReportTable.Cell) -> Value {
+        switch cell {
+        case .null: return .null
+        case .text(let text): return .string(text)
+        case .integer(let number): return .int(number)
+        case .number(let number), .fraction(let number): return .double(number)
+        case .value(let value): return value
+        }
+    }
+
+    // MARK: - Table
+
+    private static func table(_ report: ReportTable) -> String {
+        var table = TextTable(report.columns.map { TextTable.Column($0.title, $0.alignment) })
+        for row in report.rows {
+            table.append(
+                zip(report.columns, row).map { column, cell in
+                    shorten(singleLine(displayText(cell)), to: column.maximumTableWidth)
+                }
+            )
+        }
+        return table.render()
+    }
+
+    /// A cell as people read it: `-` for null, a percentage for a fraction.
+    static func displayText(_ cell: ReportTable.Cell) -> String {
+        switch cell {
+        case .null: return "-"
+        case .text(let text): return text
+        case .integer(let number): return String(number)
+        case .number(let number): return number.description
+        case .fraction(let fraction): return percentage(fraction)
+        case .value(let value): return JSONWriter(dialect: .output).text(value)
+        }
+    }
+
+    /// A fraction as a percentage with one decimal, such as `46.7%`.
+    static func percentage(_ fraction: Double) -> String {
+        guard fraction.isFinite else { return "-" }
+        let tenths = Int((fraction * 1000).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))%"
+    }
+
+    /// Control characters, line breaks among them, become spaces so a cell stays on its line.
+    static func singleLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? " " : $0 }))
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+    }
+
+    private static func shorten(_ text: String, to width: Int?) -> String {
+        guard let width, text.count > width else { return text }
+        return String(text.prefix(max(1, width - 1))) + "…"
+    }
+
+    // MARK: - CSV
+
+    /// RFC 4180 fields: a field holding a comma, a quote, CR or LF is quoted and its quotes
+    /// doubled. Records end in LF.
+    private static func csv(_ report: ReportTable) -> String {
+        var text = report.columns.map { csvField($0.key) }.joined(separator: ",") + "\n"
+        for row in report.rows {
+            text += row.map { csvField(csvText($0)) }.joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    private static func csvText(_ cell: ReportTable.Cell) -> String {
+        switch cell {
+        case .null: return ""
+        case .text(let text): return text
+        case .integer(let number): return String(number)
+        case .number(let number), .fraction(let number): return number.description
+        case .value(let value): return JSONWriter(dialect: .output).text(value)
+        }
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+            return text
+        }
+        return "\"" + text.replacing("\"", with: "\"\"") + "\""
+    }
+
+    // MARK: - Markdown
+
+    /// A GitHub-flavoured Markdown table: `|` in a cell is escaped as `\|` and line breaks
+    /// become spaces, so every row stays one table row.
+    private static func markdown(_ report: ReportTable) -> String {
+        var text = "| " + report.columns.map { markdownCell($0.title) }.joined(separator: " | ") + " |\n"
+        text += "|" + report.columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined() + "\n"
+        for row in report.rows {
+            text += "| " + row.map { markdownCell(displayText($0)) }.joined(separator: " | ") + " |\n"
+        }
+        return text
+    }
+
+    static func markdownCell(_ text: String) -> String {
+        singleLine(text).replacing("\\", with: "\\\\").replacing("|", with: "\\|")
+    }
+}
