@@ -1,0 +1,251 @@
+/// Turns Salt events into job and return records, as the master's job cache would store them.
+///
+/// - `salt/job/<jid>/new` gives the job with its expected minions (`minions`) and
+///   `publishStamp`; `…/publish` gives the job with its load.
+/// - `salt/job/<jid>/ret/<minion>` gives a return. A scheduled return (with `schedule`) also
+///   gives its job, whose load is the return itself, as in the job cache.
+/// - `salt/run/<jid>/new` gives a runner job, and `salt/run/<jid>/ret` its return, stored under
+///   the master's id with the event's data as the value, as `return.p` holds it.
+/// - `salt/batch/<jid>/…` gives the batch state of a Salt 3008 batch job, once per job.
+/// - Every other tag is counted in the statistics and skipped.
+///
+/// The interpreter keeps a little state across events: the `_stamp` of each runner `new` event
+/// until its `ret`, and the latest state of each batch until it completes.
+struct EventInterpreter {
+    /// The minion id of runner returns when `ExportOptions.masterID` is not given: runner events
+    /// do not name the master.
+    static let masterPlaceholder = "master"
+
+    private let options: ExportOptions
+    private(set) var statistics = EventStatistics()
+    /// The `_stamp` of each runner job's `new` event that has had no `ret` yet.
+    private var runnerStamps: [String: Value] = [:]
+    /// The latest data of each batch that has not completed, and the order they started in.
+    private var openBatches: [String: Value] = [:]
+    private var openBatchOrder: [String] = []
+
+    init(options: ExportOptions) {
+        self.options = options
+    }
+
+    /// The id runner returns are stored under.
+    var runnerMinion: String {
+        options.masterID ?? Self.masterPlaceholder
+    }
+
+    /// Handles one event read at `line`.
+    mutating func handle(tag: String, data: Value, line: Int, emit: (ExportRecord) throws -> Void) throws {
+        statistics.eventCount += 1
+        let kind = EventTag(tag)
+        let pattern = EventTag.pattern(of: tag, data: data)
+        guard kind != .other else {
+            statistics.countSkipped(pattern)
+            return
+        }
+        guard data.mapEntries != nil else {
+            try emit(.warning("the data of event '\(tag)' is \(data.shapeName), not an object; skipped", line: line))
+            return
+        }
+        statistics.countRead(pattern)
+
+        let stamp = try readStamp(data, tag: tag, line: line, emit: emit)
+        switch kind {
+        case .jobNew(let jid):
+            try emit(.job(newJob(jid: jid, data: data, stamp: stamp)))
+        case .jobPublish(let jid):
+            try emit(.job(publishedJob(jid: jid, data: data, stamp: stamp)))
+        case .jobReturn(let jid, let minion):
+            try handleReturn(jid: jid, minion: minion, data: data, stamp: stamp, emit: emit)
+        case .runnerNew(let jid):
+            runnerStamps[jid] = data["_stamp"] ?? .null
+            try emit(.job(runnerJob(jid: jid, data: data, publishStamp: stamp)))
+        case .runnerReturn(let jid):
+            try handleRunnerReturn(jid: jid, data: data, stamp: stamp, line: line, emit: emit)
+        case .batch(let jid, let phase):
+            try handleBatch(jid: jid, phase: phase, data: data, emit: emit)
+        case .other:
+            break
+        }
+    }
+
+    /// Emits the batch jobs that never completed, with the last state seen.
+    mutating func finish(emit: (ExportRecord) throws -> Void) throws {
+        for jid in openBatchOrder {
+            guard let data = openBatches[jid] else { continue }
+            try emit(.job(batchJob(jid: jid, data: data)))
+        }
+        openBatches = [:]
+        openBatchOrder = []
+    }
+
+    // MARK: - Jobs
+
+    /// The `new` event names the minions the master expected, but it is not the load: that is
+    /// the `publish` event, so the record keeps no load.
+    private func newJob(jid: String, data: Value, stamp: Timestamp?) -> JobRecord {
+        var job = JobRecord(jid: jid, kind: .published)
+        LoadReader.apply(data, to: &job)
+        job.load = nil
+        job.expectedMinions = data["minions"]?.arrayValue.map(Self.minionList)
+        job.publishStamp = stamp
+        job.setStartTimeFromJid(utcOffset: options.masterUTCOffset)
+        return job
+    }
+
+    /// The `publish` event carries the load as published, without `cmd` and `kwargs`.
+    private func publishedJob(jid: String, data: Value, stamp: Timestamp?) -> JobRecord {
+        var job = JobRecord(jid: jid, kind: .published)
+        LoadReader.apply(data, to: &job)
+        job.publishStamp = stamp
+        job.setStartTimeFromJid(utcOffset: options.masterUTCOffset)
+        return job
+    }
+
+    /// A runner job from its `new` or, when that was lost, its `ret` event.
+    private func runnerJob(jid: String, data: Value, publishStamp: Timestamp?) -> JobRecord {
+        var job = JobRecord(jid: jid, kind: .runner)
+        LoadReader.apply(data, to: &job)
+        job.kind = .runner
+        job.load = nil
+        job.arguments = data["fun_args"]
+        job.expectedMinions = [runnerMinion]
+        job.publishStamp = publishStamp
+        job.setStartTimeFromJid(utcOffset: options.masterUTCOffset)
+        return job
+    }
+
+    /// The master stores a scheduled job's return as its load, adding `arg`, `tgt_type: glob` and
+    /// `tgt: <minion>` when missing, and lists the minion in `.minions.p`.
+    private func scheduledJob(jid: String, minion: String, data: Value) -> JobRecord {
+        var load = data
+        if case .map(var fields) = load {
+            if data["arg"] == nil { fields.append(.init(key: .string("arg"), value: data["fun_args"] ?? .array([]))) }
+            if data["tgt_type"] == nil { fields.append(.init(key: .string("tgt_type"), value: .string("glob"))) }
+            if data["tgt"] == nil { fields.append(.init(key: .string("tgt"), value: .string(minion))) }
+            load = .map(fields)
+        }
+
+        var job = JobRecord(jid: jid, kind: .scheduled)
+        LoadReader.apply(load, to: &job)
+        job.expectedMinions = [minion]
+        job.setStartTimeFromJid(utcOffset: options.masterUTCOffset)
+        return job
+    }
+
+    private func batchJob(jid: String, data: Value) -> JobRecord {
+        var job = JobRecord(jid: jid, kind: .published)
+        let state = data["state"]
+        job.function = LoadReader.functionName(data["fun"])
+        job.arguments = state?["arg"]
+        job.target = data["tgt"]
+        job.targetType = data["tgt_type"]?.stringValue
+        job.user = data["user"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        job.batch = state
+        job.expectedMinions = state?["all_minions"]?.arrayValue.map(Self.minionList)
+        job.setStartTimeFromJid(utcOffset: options.masterUTCOffset)
+        return job
+    }
+
+    // MARK: - Returns
+
+    private func handleReturn(
+        jid: String,
+        minion tagMinion: String,
+        data: Value,
+        stamp: Timestamp?,
+        emit: (ExportRecord) throws -> Void
+    ) throws {
+        let minion = data["id"]?.stringValue ?? tagMinion
+        var record = ReturnRecord(jid: jid, minion: minion, value: data["return"], form: .event)
+        record.retcode = data["retcode"]?.int64Value
+        record.success = data["success"]?.boolValue
+        record.stamp = stamp
+        record.function = LoadReader.functionName(data["fun"])
+        record.outputter = data["out"]?.stringValue
+        try emit(.returned(record))
+
+        if data["schedule"]?.stringValue != nil {
+            try emit(.job(scheduledJob(jid: jid, minion: minion, data: data)))
+        }
+    }
+
+    /// Emits a runner's return, whose value is the whole event data, as in the job cache.
+    ///
+    /// The job cache reuses the dict of the `new` event, so its `_stamp` is the one from `new`,
+    /// and the value here takes it too. The runner's success stays inside the value, where the
+    /// job cache keeps it as well.
+    private mutating func handleRunnerReturn(
+        jid: String,
+        data: Value,
+        stamp: Timestamp?,
+        line: Int,
+        emit: (ExportRecord) throws -> Void
+    ) throws {
+        let newStamp = runnerStamps.removeValue(forKey: jid)
+        let function = LoadReader.functionName(data["fun"]) ?? ""
+        if newStamp == nil, !function.hasPrefix("runner."), Self.saysNotAvailable(data["return"]) {
+            let message =
+                "runner '\(function)' of jid \(jid) does not exist, and Salt stored no job for it; return skipped"
+            try emit(.warning(message, line: line))
+            return
+        }
+
+        if newStamp == nil {
+            try emit(.job(runnerJob(jid: jid, data: data, publishStamp: nil)))
+        }
+        var value = data
+        if let newStamp, newStamp != .null, case .map(var fields) = data,
+            let index = fields.firstIndex(where: { $0.key == .string("_stamp") })
+        {
+            fields[index].value = newStamp
+            value = .map(fields)
+        }
+
+        var record = ReturnRecord(jid: jid, minion: data["id"]?.stringValue ?? runnerMinion, value: value, form: .event)
+        record.stamp = stamp
+        record.function = function.isEmpty ? nil : function
+        try emit(.returned(record))
+    }
+
+    /// `"'nosuch.func' is not available."`, the return of a runner that does not exist.
+    private static func saysNotAvailable(_ value: Value?) -> Bool {
+        value?.stringValue?.hasSuffix(" is not available.") ?? false
+    }
+
+    // MARK: - Batches
+
+    private mutating func handleBatch(
+        jid: String,
+        phase: String,
+        data: Value,
+        emit: (ExportRecord) throws -> Void
+    ) throws {
+        guard phase == "complete" else {
+            if openBatches.updateValue(data, forKey: jid) == nil { openBatchOrder.append(jid) }
+            return
+        }
+        openBatches[jid] = nil
+        openBatchOrder.removeAll { $0 == jid }
+        try emit(.job(batchJob(jid: jid, data: data)))
+    }
+
+    // MARK: - Fields
+
+    private func readStamp(
+        _ data: Value,
+        tag: String,
+        line: Int,
+        emit: (ExportRecord) throws -> Void
+    ) throws -> Timestamp? {
+        guard let text = data["_stamp"]?.stringValue else { return nil }
+        guard let stamp = SaltStamp.parse(text) else {
+            try emit(.warning("cannot read _stamp '\(text.prefix(40))' of event '\(tag)'; ignored", line: line))
+            return nil
+        }
+        return stamp
+    }
+
+    private static func minionList(_ items: [Value]) -> [String] {
+        Array(Set(items.compactMap(\.stringValue))).sorted()
+    }
+}

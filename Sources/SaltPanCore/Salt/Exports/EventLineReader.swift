@@ -1,0 +1,198 @@
+/// Reads Salt events line by line from a stream and emits their job and return records.
+///
+/// Two layouts are read, also mixed:
+/// - JSON lines `{"data": {...}, "tag": "..."}`, as the master's `rawfile_json` event returner
+///   writes them;
+/// - the salt-api event stream (server-sent events): a `tag: <tag>` line, then a `data: {...}`
+///   line holding the event as `{"tag": ..., "data": ...}` (or only its data), separated by blank
+///   lines; `retry:`, `id:`, `event:` and `:` comment lines are skipped.
+///
+/// The input is read through one fixed-size buffer, so a log of many gigabytes is never held in
+/// memory; only a line longer than the buffer is collected whole. Corrupt `rawfile_json` lines
+/// (see `CorruptEventLine`) are reported with their line number, and the complete event at
+/// their end is read.
+public struct EventLineReader {
+    /// The size of the buffer the stream is read through.
+    public static let bufferSize = 64 * 1024
+
+    private let stream: any ByteStream
+    private let parser = JSONParser()
+    private var interpreter: EventInterpreter
+    private var statistics = EventStatistics()
+    /// The number of the line being read, counting from 1.
+    private var lineNumber = 0
+    /// The byte offset of the line being read.
+    private var lineOffset = 0
+    /// The tag of the last `tag:` line of the event stream, until a blank line.
+    private var streamTag: String?
+
+    public init(stream: any ByteStream, options: ExportOptions) {
+        self.stream = stream
+        self.interpreter = EventInterpreter(options: options)
+    }
+
+    /// Reads the stream to its end, emitting records in input order, and returns the counts.
+    ///
+    /// - Throws: what `emit` throws, or the stream's error when it cannot be read.
+    public mutating func read(emit: (ExportRecord) throws -> Void) throws -> EventStatistics {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 16)
+        defer { buffer.deallocate() }
+        // The start of a line that continues past the buffer.
+        var carried: [UInt8] = []
+
+        while true {
+            let count = try stream.read(into: buffer)
+            if count == 0 { break }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+
+            var start = 0
+            while let newline = chunk[start...].firstIndex(of: 0x0a) {
+                if carried.isEmpty {
+                    try handleLine(UnsafeRawBufferPointer(rebasing: chunk[start..<newline]), emit: emit)
+                } else {
+                    carried.append(contentsOf: chunk[start..<newline])
+                    try carried.withUnsafeBytes { try handleLine($0, emit: emit) }
+                    carried.removeAll(keepingCapacity: carried.count <= Self.bufferSize)
+                }
+                lineOffset += 1
+                start = newline + 1
+            }
+            carried.append(contentsOf: chunk[start...])
+        }
+
+        if !carried.isEmpty {
+            try carried.withUnsafeBytes { try handleLine($0, emit: emit) }
+        }
+        try interpreter.finish(emit: emit)
+        return result()
+    }
+
+    private func result() -> EventStatistics {
+        var result = interpreter.statistics
+        result.lineCount = statistics.lineCount
+        result.corruptLineCount = statistics.corruptLineCount
+        result.recoveredEventCount = statistics.recoveredEventCount
+        return result
+    }
+
+    // MARK: - Lines
+
+    /// Handles one line without its line feed, then advances the byte offset past it.
+    private mutating func handleLine(_ rawLine: UnsafeRawBufferPointer, emit: (ExportRecord) throws -> Void) throws {
+        lineNumber += 1
+        statistics.lineCount += 1
+        defer { lineOffset += rawLine.count }
+
+        var line = rawLine
+        if line.last == 0x0d { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+        var start = 0
+        if lineNumber == 1, line.starts(with: [0xef, 0xbb, 0xbf]) { start = 3 }
+        while start < line.count, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+
+        guard start < line.count else {
+            streamTag = nil
+            return
+        }
+        let content = UnsafeRawBufferPointer(rebasing: line[start...])
+        if content[0] == UInt8(ascii: "{") {
+            try handleJSONLine(content, column: start + 1, emit: emit)
+        } else if let value = Self.field("tag:", of: content) {
+            streamTag = String(String(decoding: value, as: UTF8.self).trimmingWhitespace())
+        } else if let value = Self.field("data:", of: content) {
+            try handleStreamData(value, column: start + content.count - value.count + 1, emit: emit)
+        } else if ["retry:", "id:", "event:", ":"].contains(where: { content.starts(with: $0.utf8) }) {
+            return
+        } else {
+            let text = String(decoding: content.prefix(60), as: UTF8.self)
+            let message = "line is neither a JSON event nor an event-stream field: '\(text)'; skipped"
+            try emit(.warning(message, line: lineNumber))
+        }
+    }
+
+    /// The bytes after `name` and one optional space, when the line starts with `name`.
+    private static func field(_ name: String, of line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        guard line.starts(with: name.utf8) else { return nil }
+        var start = name.utf8.count
+        if start < line.count, line[start] == 0x20 { start += 1 }
+        return UnsafeRawBufferPointer(rebasing: line[start...])
+    }
+
+    /// A `rawfile_json` line; `column` is the line's column of the first byte.
+    private mutating func handleJSONLine(
+        _ content: UnsafeRawBufferPointer,
+        column: Int,
+        emit: (ExportRecord) throws -> Void
+    ) throws {
+        let value: Value
+        do {
+            value = try parser.parse(content, line: lineNumber, offset: lineOffset + column - 1)
+        } catch {
+            try recoverCorruptLine(content, error: shifted(error, column: column), emit: emit)
+            return
+        }
+        try handleEvent(value, streamTag: nil, emit: emit)
+    }
+
+    /// A `data:` line of the event stream; `column` is the line's column of its first byte.
+    private mutating func handleStreamData(
+        _ content: UnsafeRawBufferPointer,
+        column: Int,
+        emit: (ExportRecord) throws -> Void
+    ) throws {
+        let value: Value
+        do {
+            value = try parser.parse(content, line: lineNumber, offset: lineOffset + column - 1)
+        } catch {
+            statistics.corruptLineCount += 1
+            let message = "the event-stream data is not valid JSON: \(shifted(error, column: column)); skipped"
+            try emit(.error(message, line: lineNumber))
+            return
+        }
+        try handleEvent(value, streamTag: streamTag, emit: emit)
+    }
+
+    /// Emits the records of an event: `{"tag", "data"}`, or the data of the stream's last tag.
+    private mutating func handleEvent(
+        _ value: Value,
+        streamTag: String?,
+        emit: (ExportRecord) throws -> Void
+    ) throws {
+        if let tag = value["tag"]?.stringValue, let data = value["data"] {
+            try interpreter.handle(tag: tag, data: data, line: lineNumber, emit: emit)
+        } else if let streamTag {
+            try interpreter.handle(tag: streamTag, data: value, line: lineNumber, emit: emit)
+        } else {
+            try emit(.warning("the JSON \(value.shapeName) has no \"tag\" and \"data\"; skipped", line: lineNumber))
+        }
+    }
+
+    /// Reports a line that is not valid JSON and reads the complete event at its end, if any.
+    private mutating func recoverCorruptLine(
+        _ content: UnsafeRawBufferPointer,
+        error: JSONError,
+        emit: (ExportRecord) throws -> Void
+    ) throws {
+        statistics.corruptLineCount += 1
+        guard let recovered = CorruptEventLine.recover(content, parser: parser) else {
+            try emit(
+                .error("the line is not valid JSON and holds no complete event: \(error); skipped", line: lineNumber)
+            )
+            return
+        }
+
+        statistics.recoveredEventCount += 1
+        let message =
+            "the line is corrupt: Salt's rawfile_json returner cut off one or more events it could not encode "
+            + "(bytes or datetimes), and they are lost; the complete event '\(recovered.tag)' appended to them "
+            + "at byte \(recovered.offset + 1) of the line was read"
+        try emit(.error(message, line: lineNumber))
+        try interpreter.handle(tag: recovered.tag, data: recovered.data, line: lineNumber, emit: emit)
+    }
+
+    /// The error with its column counted from the start of the line, not of the parsed part.
+    private func shifted(_ error: JSONError, column: Int) -> JSONError {
+        var error = error
+        if error.line == lineNumber { error.column += column - 1 }
+        return error
+    }
+}

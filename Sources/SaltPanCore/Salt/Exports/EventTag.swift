@@ -1,0 +1,62 @@
+/// The job events among Salt's event tags.
+///
+/// The tags are those the master fires in Salt 3008: `salt/job/<jid>/new`,
+/// `salt/job/<jid>/publish`, `salt/job/<jid>/ret/<minion>`, `salt/run/<jid>/new`,
+/// `salt/run/<jid>/ret` and `salt/batch/<jid>/new|progress|complete`.
+enum EventTag: Equatable {
+    case jobNew(jid: String)
+    case jobPublish(jid: String)
+    case jobReturn(jid: String, minion: String)
+    case runnerNew(jid: String)
+    case runnerReturn(jid: String)
+    /// `new`, `progress` or `complete` of a Salt 3008 batch.
+    case batch(jid: String, phase: String)
+    /// Any other tag, including job tags whose jid is not a Salt jid.
+    case other
+
+    init(_ tag: String) {
+        let parts = tag.split(separator: "/", maxSplits: 4, omittingEmptySubsequences: false)
+        guard parts.count >= 4, parts[0] == "salt", Jid.isValid(parts[2]) else {
+            self = .other
+            return
+        }
+
+        let jid = String(parts[2])
+        switch (parts[1], parts[3], parts.count) {
+        case ("job", "new", 4): self = .jobNew(jid: jid)
+        case ("job", "publish", 4): self = .jobPublish(jid: jid)
+        case ("job", "ret", 5) where !parts[4].isEmpty: self = .jobReturn(jid: jid, minion: String(parts[4]))
+        case ("run", "new", 4): self = .runnerNew(jid: jid)
+        case ("run", "ret", 4): self = .runnerReturn(jid: jid)
+        case ("batch", "new", 4), ("batch", "progress", 4), ("batch", "complete", 4):
+            self = .batch(jid: jid, phase: String(parts[3]))
+        default: self = .other
+        }
+    }
+
+    /// The tag with its ids replaced, for counting tags.
+    ///
+    /// Jids become `<jid>`, a return's minion `<minion>`, and parts after the first that equal
+    /// a string at the top of `data` (such as its `id`) become `<id>`. The data's own `tag`
+    /// field is not taken as an id.
+    static func pattern(of tag: String, data: Value) -> String {
+        let parts = tag.split(separator: "/", omittingEmptySubsequences: false)
+        let fields = data.mapEntries?.filter { $0.key != .string("tag") } ?? []
+        let ids = Set(fields.compactMap(\.value.stringValue))
+        let isReturn = parts.count >= 5 && parts[0] == "salt" && parts[1] == "job" && parts[3] == "ret"
+
+        var pattern: [Substring] = []
+        for (index, part) in parts.enumerated() {
+            if Jid.isValid(part) {
+                pattern.append("<jid>")
+            } else if isReturn, index == 4 {
+                pattern.append("<minion>")
+            } else if index > 0, ids.contains(String(part)) {
+                pattern.append("<id>")
+            } else {
+                pattern.append(part)
+            }
+        }
+        return pattern.joined(separator: "/")
+    }
+}

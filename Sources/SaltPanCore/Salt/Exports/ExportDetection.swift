@@ -1,0 +1,27 @@
+/// What `ExportDetector` found out about an input.
+public enum ExportDetection: Sendable, Equatable {
+    /// The content matches exactly one format.
+    case format(ExportFormat)
+    /// The content has a shape that several formats share, such as `{minion: value}`, which
+    /// `salt --static`, `salt-run jobs.lookup_jid`, `jobs.exit_success` and saltshaker's job
+    /// detail all print. The caller must not pick one; it asks for `--input-format`.
+    case ambiguous([ExportFormat])
+    /// The content matches no format; `reason` says what was found.
+    case unknown(tried: [ExportFormat], reason: String)
+
+    /// A message for the user when detection did not find one format, or nil when it did.
+    public var message: String? {
+        switch self {
+        case .format:
+            return nil
+        case .ambiguous(let candidates):
+            let names = candidates.map(\.rawValue).joined(separator: ", ")
+            let needsJid = candidates.contains { $0.requiresJid }
+            return "the input could be any of these formats: \(names). Choose one with --input-format"
+                + (needsJid ? ", and give the job's jid with --jid, which this shape does not carry" : "")
+        case .unknown(let tried, let reason):
+            let names = tried.map(\.rawValue).joined(separator: ", ")
+            return "the input matches none of the export formats (tried \(names)): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,300 @@
+import Foundation
+import Testing
+
+@testable import SaltPanCore
+
+@Suite struct EventLineReaderTests {
+    static let eventLog = "salt-3008/events.jsonl"
+    static let options = ExportOptions(masterID: ExportFixtures.masterID)
+    /// The corpus's unknown runner (`salt-run nosuch.func`), which fired only a `ret` event.
+    static let missingRunnerJid = "20261204195230968839"
+
+    static func readCorpus() throws -> CollectedRecords {
+        try CollectedRecords.read(.events, fixture: eventLog, options: options)
+    }
+
+    /// The tag of the event that ends each line of the log, found by text search.
+    ///
+    /// That is the event of a valid line, or the complete event glued to the end of a corrupt
+    /// one. Cut-off events end before their tag, so they have none.
+    static func finalTags() throws -> [(line: Int, tag: String)] {
+        let text = String(decoding: try ExportFixtures.bytes(eventLog), as: UTF8.self)
+        var tags: [(line: Int, tag: String)] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard line.hasSuffix("\"}"), let opening = line.ranges(of: "\"tag\": \"").last else { continue }
+            let tag = line[opening.upperBound..<line.index(line.endIndex, offsetBy: -2)]
+            tags.append((index + 1, String(tag)))
+        }
+        return tags
+    }
+
+    struct MinionReturn: Hashable {
+        var jid: String
+        var minion: String
+    }
+
+    // MARK: - The corpus event log
+
+    @Test func corpusReturnsMatchLogAndManifest() throws {
+        var expected = Set<MinionReturn>()
+        for (_, tag) in try Self.finalTags() {
+            let parts = tag.split(separator: "/", maxSplits: 4).map(String.init)
+            guard parts.count >= 4, parts[0] == "salt", parts[3] == "ret" else { continue }
+            if parts[1] == "job" { expected.insert(MinionReturn(jid: parts[2], minion: parts[4])) }
+            if parts[1] == "run", parts[2] != Self.missingRunnerJid {
+                expected.insert(MinionReturn(jid: parts[2], minion: ExportFixtures.masterID))
+            }
+        }
+
+        let records = try Self.readCorpus()
+        let emitted = records.returns.map { MinionReturn(jid: $0.jid, minion: $0.minion) }
+        #expect(emitted.count == expected.count)
+        #expect(Set(emitted) == expected)
+        // 410 minion returns on valid lines, one recovered, and 84 runner returns.
+        #expect(expected.count == 411 + 84)
+
+        let manifestReturns = Set(
+            Manifest.shared.jobs.flatMap { job in job.returned.map { MinionReturn(jid: job.jid, minion: $0) } }
+        )
+        #expect(expected.isSubset(of: manifestReturns))
+        // The events lost on corrupt lines: file.read on two minions, inventory.snapshot on
+        // five, and four runner returns.
+        #expect(manifestReturns.subtracting(expected).count == 2 + 5 + 4)
+    }
+
+    @Test func corpusJobsMatchManifest() throws {
+        let records = try Self.readCorpus()
+        let manifestJids = Set(Manifest.shared.jobs.map(\.jid))
+        #expect(Set(records.jobs.map(\.jid)) == manifestJids)
+
+        for job in Manifest.shared.jobs {
+            let expected = Set(records.jobs(of: job.jid).flatMap { $0.expectedMinions ?? [] })
+            if records.jobs(of: job.jid).contains(where: { $0.kind == .runner }) {
+                #expect(expected == [ExportFixtures.masterID], "runner job \(job.jid)")
+            } else {
+                #expect(expected == Set(job.targeted), "job \(job.jid)")
+            }
+        }
+    }
+
+    @Test func corruptLinesRecoverGluedEvents() throws {
+        let records = try Self.readCorpus()
+        #expect(records.errors.map(\.offset) == [257, 281, 886, 887, 888, 890])
+        #expect(records.errors.allSatisfy { $0.entry == nil })
+        #expect(records.statistics?.corruptLineCount == 6)
+        #expect(records.statistics?.recoveredEventCount == 6)
+
+        let finalTags = Dictionary(
+            try Self.finalTags().map { ($0.line, $0.tag) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        var recovered: [String: Int] = [:]
+        for problem in records.errors {
+            let tag = try #require(finalTags[Int(problem.offset ?? 0)])
+            #expect(problem.message.contains("'\(tag)'"))
+            let parts = tag.split(separator: "/")
+            recovered["\(parts[1])/\(parts[3])", default: 0] += 1
+        }
+        #expect(recovered == ["job/new": 2, "run/new": 3, "job/ret": 1])
+
+        #expect(records.jobs(of: "20261204195056103831").first?.function == "disk.usage")
+        #expect(records.jobs(of: "20261204195725986192").first?.function == "runner.jobs.list_job")
+        let scheduled = try #require(records.returns(of: "20261204195728756339").first)
+        #expect(scheduled.minion == "web02.example.test")
+        #expect(scheduled.retcode == 2)
+    }
+
+    @Test func failingCommandReturns() throws {
+        let jid = Manifest.shared.jid(ofStep: "cmd_exit_1")
+        let manifestJob = try #require(Manifest.shared.job(jid))
+        let records = try Self.readCorpus()
+        let returns = records.returns(of: jid)
+
+        #expect(returns.count == 5)
+        #expect(Set(returns.map(\.minion)) == Set(manifestJob.returned))
+        for record in returns {
+            #expect(record.retcode == 1)
+            #expect(record.success == false)
+            #expect(record.retcode.map(Int.init) == manifestJob.returns[record.minion]?.retcode)
+            #expect(record.success == manifestJob.returns[record.minion]?.success)
+            #expect(record.function == "cmd.run")
+            #expect(record.form == .event)
+            #expect(record.value == .string("about to fail"))
+        }
+    }
+
+    @Test func newEventStampBecomesPublishStamp() throws {
+        let jid = Manifest.shared.jid(ofStep: "cmd_exit_1")
+        let records = try Self.readCorpus()
+        let jobs = records.jobs(of: jid)
+        let new = try #require(jobs.first { $0.expectedMinions != nil })
+
+        #expect(new.publishStamp == Timestamp(iso8601: "2026-12-04T19:50:13.664478+00:00"))
+        #expect(new.startTime == Jid.startTime(of: jid))
+        #expect(new.startTimeBasis == .jid)
+        #expect(new.expectedMinions?.count == 5)
+        #expect(new.load == nil)
+
+        let published = try #require(jobs.first { $0.load != nil })
+        #expect(published.load?["ret"] == .string(""))
+        #expect(published.arguments == .array([.string("echo about to fail; exit 1")]))
+        #expect(published.user == "root")
+    }
+
+    @Test func runnerReturnMatchesJobCache() throws {
+        let jid = Manifest.shared.jid(ofStep: "runner_test_arg")
+        let records = try Self.readCorpus()
+        let returned = try #require(records.returns(of: jid).first)
+        let cached = try #require(JobFolderParser().parse(try JobFolderParserTests.realFolder(jid: jid)).returns.first)
+
+        #expect(returned.minion == cached.minion)
+        #expect(returned.value == cached.value)
+        #expect(returned.value?["_stamp"] == .string("2026-12-04T19:52:26.035216+00:00"))
+        #expect(returned.stamp == Timestamp(iso8601: "2026-12-04T19:52:26.065175+00:00"))
+        #expect(returned.retcode == nil)
+        #expect(returned.success == nil)
+
+        let job = try #require(records.jobs(of: jid).first)
+        #expect(job.kind == .runner)
+        #expect(job.function == "runner.test.arg")
+        #expect(job.arguments == .array([.string("a"), .string("b"), .object(["c": .string("d")])]))
+    }
+
+    @Test func runnerReturnUsesPlaceholderWithoutMasterID() throws {
+        let jid = Manifest.shared.jid(ofStep: "runner_test_arg")
+        let records = try CollectedRecords.read(.events, fixture: Self.eventLog)
+        #expect(records.returns(of: jid).map(\.minion) == [EventInterpreter.masterPlaceholder])
+        #expect(records.jobs(of: jid).first?.expectedMinions == [EventInterpreter.masterPlaceholder])
+    }
+
+    @Test func unknownRunnerSkippedWithWarning() throws {
+        let records = try Self.readCorpus()
+        #expect(records.returns(of: Self.missingRunnerJid).isEmpty)
+        #expect(records.jobs(of: Self.missingRunnerJid).isEmpty)
+        let warning = try #require(records.warnings.first { $0.message.contains(Self.missingRunnerJid) })
+        #expect(warning.message.contains("'nosuch.func'"))
+        let line = try #require(try Self.finalTags().first { $0.tag.contains(Self.missingRunnerJid) }?.line)
+        #expect(warning.offset == Int64(line))
+        #expect(records.warnings.count == 1)
+    }
+
+    @Test func scheduledReturnGivesJob() throws {
+        let jid = "20261204194958841792"
+        let manifestJob = try #require(Manifest.shared.job(jid))
+        let records = try Self.readCorpus()
+        let job = try #require(records.jobs(of: jid).first)
+
+        #expect(records.jobs(of: jid).count == 1)
+        #expect(job.kind == .scheduled)
+        #expect(job.function == "cmd.run")
+        #expect(job.schedule == manifestJob.schedule)
+        #expect(job.user == nil)
+        #expect(job.expectedMinions == manifestJob.targeted)
+        #expect(job.target == .string("web02.example.test"))
+        let returned = try #require(records.returns(of: jid).first)
+        #expect(returned.retcode == 2)
+        #expect(returned.success == true)
+    }
+
+    @Test func batchStateReadOncePerJob() throws {
+        let jid = Manifest.shared.jid(ofStep: "batch_ping")
+        let records = try Self.readCorpus()
+        let batchJobs = records.jobs(of: jid).filter { $0.batch != nil }
+
+        #expect(batchJobs.count == 1)
+        let job = try #require(batchJobs.first)
+        #expect(job.expectedMinions == Manifest.shared.job(jid)?.targeted)
+        #expect(job.function == "test.ping")
+        #expect(job.batch?["done"]?.mapEntries?.count == 5)
+        #expect(records.jobs.filter { $0.batch != nil }.count == 11)
+    }
+
+    @Test func otherTagsCountedBySkippedPattern() throws {
+        let records = try Self.readCorpus()
+        let statistics = try #require(records.statistics)
+
+        #expect(statistics.lineCount == 1012)
+        let eventCount = try Self.finalTags().count
+        #expect(statistics.eventCount == eventCount)
+        #expect(
+            statistics.skippedTags == [
+                "minion/refresh/<id>": 45, "salt/auth": 9, "minion_start": 9, "salt/minion/<id>/start": 9,
+                "resource/refresh/<id>": 9, "_salt_error": 5, "salt/run/<jid>/args": 3, "salt/event_listen/start": 2,
+            ]
+        )
+        #expect(statistics.readTags["salt/job/<jid>/ret/<minion>"] == 411)
+        #expect(statistics.readTags["salt/batch/<jid>/progress"] == 37)
+        #expect(statistics.skippedTagSummary.hasPrefix("minion/refresh/<id>: 45, "))
+    }
+
+    // MARK: - Reading layouts
+
+    /// Delivers the log in pieces of 997 bytes, as a pipe would, so lines span reads.
+    @Test func smallReadsGiveSameRecords() throws {
+        let bytes = try ExportFixtures.bytes(Self.eventLog)
+        var reader = EventLineReader(stream: MemoryByteStream(bytes, maxReadSize: 997), options: Self.options)
+        var pieces = CollectedRecords()
+        let statistics = try reader.read { pieces.collect($0) }
+        let whole = try Self.readCorpus()
+
+        #expect(statistics == whole.statistics)
+        #expect(pieces.jobs.count == whole.jobs.count)
+        #expect(pieces.returns.map(\.value) == whole.returns.map(\.value))
+        #expect(pieces.problems == whole.problems)
+    }
+
+    /// The first 40 events of the corpus log, written as salt-api's `/events` stream sends them.
+    @Test func eventStreamLayout() throws {
+        let lines = String(decoding: try ExportFixtures.bytes(Self.eventLog), as: UTF8.self)
+            .split(separator: "\n").prefix(40)
+        var stream = "retry: 400\n\n"
+        for line in lines {
+            let tag = try #require(try Self.finalTags().first { line.hasSuffix("\"tag\": \"\($0.tag)\"}") }?.tag)
+            stream += "tag: \(tag)\ndata: \(line)\n\n"
+        }
+
+        let fromStream = try CollectedRecords.read(.events, text: stream, options: Self.options)
+        let fromLines = try CollectedRecords.read(.events, text: lines.joined(separator: "\n"), options: Self.options)
+        #expect(fromStream.problems.isEmpty)
+        #expect(fromStream.jobs.map(\.jid) == fromLines.jobs.map(\.jid))
+        #expect(fromStream.returns.map(\.value) == fromLines.returns.map(\.value))
+        #expect(fromStream.statistics?.eventCount == 40)
+        #expect(!fromStream.returns.isEmpty)
+    }
+
+    /// salt-api streams may also send only the event's data on the `data:` line.
+    @Test func eventStreamDataWithoutTag() throws {
+        let stream = """
+            tag: salt/job/20261204195013663810/ret/web01.example.test
+            data: {"cmd": "_return", "id": "web01.example.test", "return": "about to fail", "retcode": 1, "success": false, "jid": "20261204195013663810", "fun": "cmd.run"}
+
+            """
+        let records = try CollectedRecords.read(.events, text: stream)
+        let record = try #require(records.returns.first)
+        #expect(record.minion == "web01.example.test")
+        #expect(record.retcode == 1)
+    }
+
+    /// A log whose last event was cut off with nothing after it, as when the master stopped
+    /// while writing: the line is reported with its column and no event is invented.
+    @Test func truncatedLastLineReported() throws {
+        let text = """
+            {"data": {"jid": "20261204195013663810", "fun": "cmd.run", "minions": ["web01.example.test"], "_stamp": "2026-12-04T19:50:13.664478+00:00"}, "tag": "salt/job/20261204195013663810/new"}
+            {"data": {"cmd": "_return", "id": "web01.example.test", "success": true, "return": {"minion": "web01.example.test", "collected_at":
+            """
+        let records = try CollectedRecords.read(.events, text: text)
+        #expect(records.jobs.count == 1)
+        #expect(records.returns.isEmpty)
+        let error = try #require(records.errors.first)
+        let secondLine = try #require(text.split(separator: "\n").last)
+        #expect(error.offset == 2)
+        #expect(error.message.contains("invalid JSON at line 2, column \(secondLine.utf8.count + 1)"))
+        #expect(records.statistics?.recoveredEventCount == 0)
+    }
+
+    @Test func proseLineWarned() throws {
+        let records = try CollectedRecords.read(.events, text: "not an event\n")
+        #expect(records.warnings.map(\.offset) == [1])
+        #expect(records.jobs.isEmpty)
+    }
+}
