@@ -26,7 +26,7 @@ enum InputOpener {
         let kind = try InputDetector.detect(path: path)
         switch kind {
         case .folder:
-            let fingerprint = FolderFingerprint.compute(folder: path)
+            let fingerprint = try FolderFingerprint.compute(folder: path)
             let identity = SourceIdentity(
                 path: path,
                 kind: "job-cache-folder",
