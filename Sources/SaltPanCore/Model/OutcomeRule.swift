@@ -75,21 +75,38 @@ public enum OutcomeRule {
 
     /// Salt's message when a function refuses to start because another run of it is active:
     /// `The function "state.apply" is running as PID 4242 and was started at … with jid 2026…`.
+    ///
+    /// Only short strings are searched: the message is one sentence, and searching every long
+    /// command output for it would cost more than the rest of the rule.
     static func conflict(in value: Value?) -> OutcomeVerdict? {
-        let texts: [String]
         switch value {
-        case .string(let text): texts = [text]
-        case .array(let items): texts = items.compactMap(\.stringValue)
-        default: return nil
-        }
-        for text in texts {
-            guard let running = text.firstRange(of: "is running as PID") else { continue }
-            let jid = text[running.upperBound...].firstRange(of: "with jid ").map { match in
-                String(text[match.upperBound...].prefix { $0.isNumber || $0 == "_" })
+        case .string(let text):
+            return conflict(inText: text)
+        case .array(let items):
+            for item in items {
+                if case .string(let text) = item, let verdict = conflict(inText: text) { return verdict }
             }
-            return OutcomeVerdict(.conflict, cause: "already running", conflictingJid: jid)
+            return nil
+        default:
+            return nil
         }
-        return nil
+    }
+
+    private static let runningMarker = Array("is running as PID".utf8)
+    private static let jidMarker = Array("with jid ".utf8)
+
+    private static func conflict(inText text: String) -> OutcomeVerdict? {
+        let bytes = text.utf8
+        guard bytes.count < 1024, bytes.count >= runningMarker.count else { return nil }
+        let characters = Array(bytes)
+        guard let running = characters.firstIndex(of: runningMarker) else { return nil }
+
+        var jid: String?
+        if let marker = characters[running...].firstIndex(of: jidMarker) {
+            let digits = characters[(marker + jidMarker.count)...].prefix { (48...57).contains($0) || $0 == 95 }
+            jid = String(decoding: digits, as: UTF8.self)
+        }
+        return OutcomeVerdict(.conflict, cause: "already running", conflictingJid: jid)
     }
 
     private static func stringList(_ value: Value?) -> [String]? {
@@ -130,6 +147,21 @@ public enum OutcomeRule {
         }
         if success == true {
             return OutcomeVerdict(.succeeded, cause: retcode == nil ? "runner success true" : nil)
+        }
+        return nil
+    }
+}
+
+extension Collection where Element == UInt8, Index == Int {
+    /// The index where `pattern` first occurs, by a plain scan; the texts searched are short.
+    fileprivate func firstIndex(of pattern: [UInt8]) -> Int? {
+        guard let first = pattern.first, count >= pattern.count else { return nil }
+        var index = startIndex
+        while index <= endIndex - pattern.count {
+            if self[index] == first, self[index..<(index + pattern.count)].elementsEqual(pattern) {
+                return index
+            }
+            index += 1
         }
         return nil
     }
