@@ -23,13 +23,21 @@ extension Ingester {
         let path = input.identity.path
 
         do {
-            let stream = try InputOpener.stream(path: path, isCompressed: isCompressed)
             if format == .events {
-                var reader = EventLineReader(stream: stream, options: exportOptions)
-                report.eventStatistics = try reader.read { record in
-                    try take(record, sink: &sink, input: input, writer: writer, report: &report)
-                }
+                // Lines are parsed on a second thread while this one writes to SQLite.
+                let pipeline = RecordPipeline<ExportRecord>()
+                report.eventStatistics = try pipeline.run(
+                    produce: { emit in
+                        let stream = try InputOpener.stream(path: path, isCompressed: isCompressed)
+                        var reader = EventLineReader(stream: stream, options: exportOptions)
+                        return try reader.read(emit: emit)
+                    },
+                    consume: { record in
+                        try take(record, sink: &sink, input: input, writer: writer, report: &report)
+                    }
+                )
             } else {
+                let stream = try InputOpener.stream(path: path, isCompressed: isCompressed)
                 let bytes = try InputOpener.readAll(stream)
                 try ExportReader.read(format, bytes: bytes, options: exportOptions) { record in
                     try take(record, sink: &sink, input: input, writer: writer, report: &report)

@@ -37,7 +37,8 @@ struct EventInterpreter {
     mutating func handle(tag: String, data: Value, line: Int, emit: (ExportRecord) throws -> Void) throws {
         statistics.eventCount += 1
         let kind = EventTag(tag)
-        let pattern = EventTag.pattern(of: tag, data: data)
+        // Job events are most of a log; only other tags need the data to find their ids.
+        let pattern = kind.knownPattern ?? EventTag.pattern(of: tag, data: data)
         guard kind != .other else {
             statistics.countSkipped(pattern)
             return

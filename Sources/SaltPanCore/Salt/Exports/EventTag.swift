@@ -34,6 +34,19 @@ enum EventTag: Equatable {
         }
     }
 
+    /// The counting pattern of a job event tag, which needs no look at the event's data.
+    var knownPattern: String? {
+        switch self {
+        case .jobNew: return "salt/job/<jid>/new"
+        case .jobPublish: return "salt/job/<jid>/publish"
+        case .jobReturn: return "salt/job/<jid>/ret/<minion>"
+        case .runnerNew: return "salt/run/<jid>/new"
+        case .runnerReturn: return "salt/run/<jid>/ret"
+        case .batch(_, let phase): return "salt/batch/<jid>/" + phase
+        case .other: return nil
+        }
+    }
+
     /// The tag with its ids replaced, for counting tags.
     ///
     /// Jids become `<jid>`, a return's minion `<minion>`, and parts after the first that equal
