@@ -64,6 +64,10 @@ enum IngestCommand {
         options.jid = try command.value("jid").map { try validJid($0, in: command) }
         options.masterID = command.value("master-id")
         options.testKillAfterRecords = environmentVariables()["SALTPAN_TEST_KILL_AFTER_RECORDS"].flatMap { Int($0) }
+        // For crash tests only: small batches, so the real cache spans many committed batches.
+        if let batchSize = environmentVariables()["SALTPAN_TEST_BATCH_SIZE"].flatMap({ Int($0) }), batchSize > 0 {
+            options.batchSize = batchSize
+        }
 
         let productMap = try command.value("product-map").map(ProductMapCommand.readMap)
         let store = try Store(path: CommandRunner.databasePath(command))
