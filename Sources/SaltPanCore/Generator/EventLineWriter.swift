@@ -29,8 +29,10 @@ enum EventLineWriter {
         output.append(contentsOf: "}\n".utf8)
     }
 
-    /// Returns the `new` event's data. `minions` lists every minion the master matched, and
-    /// `missing` is empty, as in every `new` event of `fixtures/salt-3008/events.jsonl`.
+    /// Returns the `new` event's data.
+    ///
+    /// `minions` lists every minion the master matched, and `missing` is empty, as in every
+    /// `new` event of `fixtures/salt-3008/events.jsonl`.
     private static func newData(_ job: SyntheticJob) -> Value {
         .object([
             "jid": .string(job.jid),

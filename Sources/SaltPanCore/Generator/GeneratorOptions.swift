@@ -15,7 +15,9 @@ public struct GeneratorOptions: Sendable {
     public var smallReturns = false
     /// The time of the first job, 2026-12-01T00:00:00Z unless set.
     public var start = Timestamp(microseconds: 1_796_083_200_000_000)
-    /// Microseconds between the starts of two slots. Each slot adds a random delay of up to a
+    /// Microseconds between the starts of two slots.
+    ///
+    /// Each slot adds a random delay of up to a
     /// quarter of it.
     public var slotInterval: Int64 = 20_000_000
 

@@ -28,7 +28,9 @@ public struct InputGenerator {
     }
 
     /// Writes the chosen outputs into `folder`, which must exist, and returns the counts of
-    /// what they contain. Every output contains the same jobs.
+    /// what they contain.
+    ///
+    /// Every output contains the same jobs.
     public func write(_ outputs: Outputs, into folder: String) throws -> GeneratedCounts {
         var counts: GeneratedCounts?
         if outputs.events || outputs.compressedEvents {
