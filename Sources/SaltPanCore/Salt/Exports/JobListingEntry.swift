@@ -6,8 +6,9 @@
 /// load's `arg` or `[]`, and `Target-type` defaults to `"list"` and `User` to `"root"` when the
 /// load has none. So every runner job shows `"list"`, and a scheduled job shows `"root"`. The
 /// job's kind therefore comes from its function alone: `runner.` and `wheel.` functions are
-/// runner and wheel jobs, whose made-up target type is dropped. `User` is kept, because nothing
-/// in the entry tells a scheduled job from a published one.
+/// runner and wheel jobs, whose made-up target type is dropped. Their `Arguments` is `[]` too,
+/// because their arguments are in the return's `fun_args`, so an empty list is dropped as well.
+/// `User` is kept, because nothing in the entry tells a scheduled job from a published one.
 enum JobListingEntry {
     /// Builds the job record of `entry`, whose jid the caller took from the key or field that
     /// holds it.
@@ -20,7 +21,12 @@ enum JobListingEntry {
         job.function = function
         job.arguments = entry["Arguments"]
         job.target = entry["Target"]
-        job.targetType = job.kind == .runner || job.kind == .wheel ? nil : entry["Target-type"]?.stringValue
+        if job.kind == .runner || job.kind == .wheel {
+            job.targetType = nil
+            if job.arguments == .array([]) { job.arguments = nil }
+        } else {
+            job.targetType = entry["Target-type"]?.stringValue
+        }
         job.user = nonEmpty(entry["User"]?.stringValue)
         job.metadata = entry["Metadata"]
 

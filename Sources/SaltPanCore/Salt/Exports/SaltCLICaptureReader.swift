@@ -175,7 +175,7 @@ struct SaltCLICaptureReader {
             guard let group = groups[key] else { continue }
             let jid = key ?? captureJid.jid
             var job = JobRecord(jid: jid, kind: .published)
-            job.expectedMinions = Array(Set(group.minions)).sorted()
+            job.expectedMinions = group.minions.isEmpty ? nil : Array(Set(group.minions)).sorted()
             job.isSyntheticJid = key == nil && captureJid.isSynthetic
             job.setStartTimeFromJid(utcOffset: options.masterUTCOffset)
             try emit(.job(job))

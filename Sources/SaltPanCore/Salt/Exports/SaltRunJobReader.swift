@@ -3,6 +3,8 @@
 /// give `{jid: {the same without jid}}`.
 ///
 /// `Minions` is the union of the job's `.minions*.p` files, so it gives the expected minions.
+/// A runner job's arguments are taken from its result's `fun_args`, as the job cache reader
+/// takes them from the load.
 /// `Result` is `{minion: {return, retcode, success, [out]}}`: each minion's `return.p` map plus
 /// its outputter, read as the job cache reader reads `return.p`. For an unknown jid `list_job`
 /// prints `{jid, Error, StartTime, Result: {}}`, which gives a warning and no job. Bytes and
@@ -44,7 +46,12 @@ enum SaltRunJobReader {
             return
         }
 
-        try emit(.job(JobListingEntry.record(jid: jid, entry: entry, options: options)))
+        var job = JobListingEntry.record(jid: jid, entry: entry, options: options)
+        if job.kind == .runner || job.kind == .wheel, job.arguments == nil, let target = job.target?.stringValue {
+            job.arguments = entry["Result"]?[target]?["return"]?["fun_args"]
+        }
+        try emit(.job(job))
+
         for result in entry["Result"]?.mapEntries ?? [] {
             guard let minion = result.key.stringValue else {
                 try emit(.error("a Result key is \(result.key.shapeName), not a minion id; skipped", entry: path))
