@@ -26,41 +26,9 @@ extension JSONScanner {
         throw controlCharacterFailure(byte)
     }
 
-    /// Returns the index of the first quote, backslash or control character at or after
-    /// `start`, or `bytes.count` when there is none.
-    ///
-    /// Tests eight bytes per step. In each mask, the high bit of a byte is set where that byte
-    /// matches. Borrows can set false bits only above a true match, so the lowest set bit of
-    /// the little-endian word marks the first match exactly.
     @inline(__always)
     private func indexOfSpecialByte(from start: Int) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        let count = bytes.count
-        var index = start
-
-        while count - index >= 8 {
-            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            let quotes = word ^ (ones &* 0x22)
-            let backslashes = word ^ (ones &* 0x5c)
-            let quoteMask = (quotes &- ones) & ~quotes
-            let backslashMask = (backslashes &- ones) & ~backslashes
-            let controlMask = (word &- ones &* 0x20) & ~word
-            let mask = (quoteMask | backslashMask | controlMask) & highBits
-            if mask != 0 {
-                return index + mask.trailingZeroBitCount >> 3
-            }
-            index += 8
-        }
-
-        while index < count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
-                return index
-            }
-            index += 1
-        }
-        return count
+        JSONText.indexOfSpecialByte(in: bytes, from: start)
     }
 
     /// Finishes a string that contains escapes, starting at the first backslash.

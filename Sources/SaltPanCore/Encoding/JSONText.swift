@@ -62,20 +62,56 @@ enum JSONText {
     static func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var runStart = 0
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
-                index += 1
-                continue
+        while true {
+            let special = indexOfSpecialByte(in: UnsafeRawBufferPointer(bytes), from: runStart)
+            if special > runStart {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<special]))
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-            appendEscape(for: byte, to: &output)
-            index += 1
-            runStart = index
+            if special == bytes.count {
+                break
+            }
+            appendEscape(for: bytes[special], to: &output)
+            runStart = special + 1
         }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Returns the index of the first byte at or after `start` that a JSON string cannot contain
+    /// unescaped (a quote, a backslash or a control character), or `bytes.count` when there is
+    /// none.
+    ///
+    /// Tests eight bytes per step. In each mask, the high bit of a byte is set where that byte
+    /// matches. Borrows can set false bits only above a true match, so the lowest set bit of
+    /// the little-endian word marks the first match exactly.
+    @inline(__always)
+    static func indexOfSpecialByte(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let count = bytes.count
+        var index = start
+
+        while count - index >= 8 {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let quotes = word ^ (ones &* 0x22)
+            let backslashes = word ^ (ones &* 0x5c)
+            let quoteMask = (quotes &- ones) & ~quotes
+            let backslashMask = (backslashes &- ones) & ~backslashes
+            let controlMask = (word &- ones &* 0x20) & ~word
+            let mask = (quoteMask | backslashMask | controlMask) & highBits
+            if mask != 0 {
+                return index + mask.trailingZeroBitCount >> 3
+            }
+            index += 8
+        }
+
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
+                return index
+            }
+            index += 1
+        }
+        return count
     }
 
     private static func appendEscape(for byte: UInt8, to output: inout [UInt8]) {
@@ -94,13 +130,16 @@ enum JSONText {
         case 0x09:
             output.append(UInt8(ascii: "t"))
         default:
-            let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
             output.append(UInt8(ascii: "u"))
             output.append(UInt8(ascii: "0"))
             output.append(UInt8(ascii: "0"))
-            output.append(hexDigits[Int(byte >> 4)])
-            output.append(hexDigits[Int(byte & 0x0f)])
+            output.append(hexDigit(byte >> 4))
+            output.append(hexDigit(byte & 0x0f))
         }
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 
     /// Appends the base64 text of `bytes` as a quoted JSON string.
