@@ -1,5 +1,6 @@
-/// Appends JSON scalars (numbers and strings) to a UTF-8 byte buffer without building
-/// intermediate strings.
+/// Helpers that append JSON numbers and strings to a UTF-8 byte buffer.
+///
+/// Only doubles pass through a `String`, their shortest round-trip `description`.
 enum JSONText {
     static func appendDecimal(_ number: Int64, to output: inout [UInt8]) {
         if number < 0 {
