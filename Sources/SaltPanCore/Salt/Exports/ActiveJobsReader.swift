@@ -3,7 +3,7 @@
 ///
 /// An entry has the job listing fields plus `Running: [{minion: pid}]` and
 /// `Returned: [minion]`. Salt builds it by asking the targeted minions what they run, so the
-/// expected minions are the running and returned ones together; a targeted minion that is down
+/// expected minions are the running and returned ones together. A targeted minion that is down
 /// appears in neither. The entries hold no return values, so only jobs are emitted.
 enum ActiveJobsReader {
     /// Reads `salt-run jobs.active` output: `{jid: entry}`, or `{}` when nothing runs.
@@ -43,7 +43,7 @@ enum ActiveJobsReader {
         }
     }
 
-    /// The job of one entry, expecting its running and returned minions.
+    /// Builds the job of one entry, expecting its running and returned minions.
     static func record(jid: String, entry: Value, options: ExportOptions) -> JobRecord {
         var job = JobListingEntry.record(jid: jid, entry: entry, options: options)
 

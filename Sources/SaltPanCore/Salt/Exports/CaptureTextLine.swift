@@ -1,7 +1,7 @@
 /// A text line that `salt` prints between the JSON documents of `--out=json` output.
 ///
-/// The texts come from `salt/cli/salt.py`, `salt/cli/batch.py` and `salt/client/__init__.py`
-/// (Salt 3008).
+/// Salt 3008 printed the batch, `--async` and no-match texts in real captures. The `--verbose`
+/// and `--show-jid` headers are those of `LocalClient.get_cli_returns`.
 enum CaptureTextLine: Equatable {
     /// `jid: <jid>` (`--show-jid`), `Executing job with jid <jid>` (`--verbose`) or
     /// `Executed command with job ID: <jid>` (`--async`).
@@ -60,7 +60,8 @@ enum CaptureTextLine: Equatable {
 
     /// Reads a Python list of strings as `repr` prints it: `['a', 'b']`.
     ///
-    /// Minion ids hold no quotes or commas, so splitting on them is enough.
+    /// NOTE: a minion id containing a comma or a quote is split wrongly. `-L` targeting, which
+    /// splits on commas, cannot address such ids either.
     static func pythonStringList(_ text: Substring) -> [String] {
         guard text.hasPrefix("["), text.hasSuffix("]") else { return [] }
         return text.dropFirst().dropLast()

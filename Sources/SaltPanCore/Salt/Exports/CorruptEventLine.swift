@@ -3,8 +3,8 @@
 /// Salt's `rawfile_json` returner writes each event with `json.dump`, which streams the object
 /// as it encodes it. When a value cannot be encoded (bytes, a datetime), `json.dump` raises with
 /// part of the event already written, the line stays unterminated, and the next event is
-/// appended to it. So a corrupt line holds one or more cut-off events followed by one complete
-/// event. The complete event starts at one of the `{"data": ` or `{"tag": ` openings; the one
+/// appended to it. So a corrupt line contains one or more cut-off events followed by one
+/// complete event. The complete event starts at one of the `{"data": ` or `{"tag": ` openings; the one
 /// that parses to the end of the line is taken, trying from the last opening backwards, so an
 /// opening nested inside the complete event is never taken on its own.
 enum CorruptEventLine {
@@ -31,7 +31,7 @@ enum CorruptEventLine {
         return nil
     }
 
-    /// The offsets where an event opening starts, in increasing order.
+    /// Finds the offsets where an event opening starts, in increasing order.
     private static func openingOffsets(in line: UnsafeRawBufferPointer) -> [Int] {
         var offsets: [Int] = []
         var index = 0

@@ -5,7 +5,7 @@
 /// - `salt/job/<jid>/ret/<minion>` gives a return. A scheduled return (with `schedule`) also
 ///   gives its job, whose load is the return itself, as in the job cache.
 /// - `salt/run/<jid>/new` gives a runner job, and `salt/run/<jid>/ret` its return, stored under
-///   the master's id with the event's data as the value, as `return.p` holds it.
+///   the master's id with the event's data as the value, as `return.p` stores it.
 /// - `salt/batch/<jid>/…` gives the batch state of a Salt 3008 batch job, once per job.
 /// - Every other tag is counted in the statistics and skipped.
 ///
@@ -81,8 +81,9 @@ struct EventInterpreter {
 
     // MARK: - Jobs
 
-    /// The `new` event names the minions the master expected, but it is not the load: that is
-    /// the `publish` event, so the record keeps no load.
+    /// Builds the job of a `new` event, which names the minions the master expected.
+    ///
+    /// The load is the `publish` event, not this one, so the record keeps no load.
     private func newJob(jid: String, data: Value, stamp: Timestamp?) -> JobRecord {
         var job = JobRecord(jid: jid, kind: .published)
         LoadReader.apply(data, to: &job)
@@ -93,7 +94,7 @@ struct EventInterpreter {
         return job
     }
 
-    /// The `publish` event carries the load as published, without `cmd` and `kwargs`.
+    /// Builds the job of a `publish` event, which carries the load without `cmd` and `kwargs`.
     private func publishedJob(jid: String, data: Value, stamp: Timestamp?) -> JobRecord {
         var job = JobRecord(jid: jid, kind: .published)
         LoadReader.apply(data, to: &job)
@@ -102,7 +103,7 @@ struct EventInterpreter {
         return job
     }
 
-    /// A runner job from its `new` or, when that was lost, its `ret` event.
+    /// Builds a runner job from its `new` event, or from its `ret` event when `new` was lost.
     private func runnerJob(jid: String, data: Value, publishStamp: Timestamp?) -> JobRecord {
         var job = JobRecord(jid: jid, kind: .runner)
         LoadReader.apply(data, to: &job)
@@ -115,7 +116,9 @@ struct EventInterpreter {
         return job
     }
 
-    /// The master stores a scheduled job's return as its load, adding `arg`, `tgt_type: glob` and
+    /// Builds a scheduled job from its return.
+    ///
+    /// The master stores the return as the job's load, adding `arg`, `tgt_type: glob` and
     /// `tgt: <minion>` when missing, and lists the minion in `.minions.p`.
     private func scheduledJob(jid: String, minion: String, data: Value) -> JobRecord {
         var load = data

@@ -4,8 +4,8 @@
 /// - JSON lines `{"data": {...}, "tag": "..."}`, as the master's `rawfile_json` event returner
 ///   writes them;
 /// - the salt-api event stream (server-sent events): a `tag: <tag>` line, then a `data: {...}`
-///   line holding the event as `{"tag": ..., "data": ...}` (or only its data), separated by blank
-///   lines; `retry:`, `id:`, `event:` and `:` comment lines are skipped.
+///   line with the event as `{"tag": ..., "data": ...}` or only its data. Blank lines separate
+///   events, and `retry:`, `id:`, `event:` and `:` comment lines are skipped.
 ///
 /// The input is read through one fixed-size buffer, so a log of many gigabytes is never held in
 /// memory; only a line longer than the buffer is collected whole. Corrupt `rawfile_json` lines
@@ -109,7 +109,7 @@ public struct EventLineReader {
         }
     }
 
-    /// The bytes after `name` and one optional space, when the line starts with `name`.
+    /// Returns the bytes after `name` and one optional space, when the line starts with `name`.
     private static func field(_ name: String, of line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
         guard line.starts(with: name.utf8) else { return nil }
         var start = name.utf8.count
@@ -189,7 +189,8 @@ public struct EventLineReader {
         try interpreter.handle(tag: recovered.tag, data: recovered.data, line: lineNumber, emit: emit)
     }
 
-    /// The error with its column counted from the start of the line, not of the parsed part.
+    /// Returns the error with its column counted from the start of the line, not of the parsed
+    /// part.
     private func shifted(_ error: JSONError, column: Int) -> JSONError {
         var error = error
         if error.line == lineNumber { error.column += column - 1 }

@@ -4,7 +4,8 @@
 /// `<minion>` and other ids that the event's data repeats as `<id>`:
 /// `salt/job/<jid>/ret/<minion>`, `minion/refresh/<id>`, `salt/auth`.
 public struct EventStatistics: Sendable, Equatable {
-    /// The most distinct tag patterns counted; further patterns count as `otherTagsPattern`.
+    /// The maximum number of distinct tag patterns counted; further patterns count as
+    /// `otherTagsPattern`.
     public static let maxTagPatterns = 1000
     public static let otherTagsPattern = "(other tags)"
 
@@ -18,7 +19,7 @@ public struct EventStatistics: Sendable, Equatable {
     public var recoveredEventCount = 0
     /// Events turned into records, by tag pattern.
     public var readTags: [String: Int] = [:]
-    /// Events of tags that hold no job data, by tag pattern; they are skipped without a warning.
+    /// Events of tags that contain no job data, by tag pattern, skipped without a warning.
     public var skippedTags: [String: Int] = [:]
 
     public init() {}

@@ -47,7 +47,7 @@ enum EventTag: Equatable {
         }
     }
 
-    /// The tag with its ids replaced, for counting tags.
+    /// Returns the tag with its ids replaced, for counting tags by pattern.
     ///
     /// Jids become `<jid>`, a return's minion `<minion>`, and parts after the first that equal
     /// a string at the top of `data` (such as its `id`) become `<id>`. The data's own `tag`

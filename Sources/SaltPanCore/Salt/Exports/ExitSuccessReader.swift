@@ -1,7 +1,7 @@
 /// Reads `salt-run jobs.exit_success <jid> --out=json`: `{minion: bool}`.
 ///
 /// Salt's verdict is whether each minion's return is truthy, and false for minions without a
-/// return; it is kept as such and never turned into a return.
+/// return. It is kept as a verdict and never turned into a return.
 enum ExitSuccessReader {
     static func read(
         _ root: Value,

@@ -1,12 +1,12 @@
-/// What `ExportDetector` found out about an input.
+/// The result of `ExportDetector` for one input.
 public enum ExportDetection: Sendable, Equatable {
     /// The content matches exactly one format.
     case format(ExportFormat)
     /// The content has a shape that several formats share, such as `{minion: value}`, which
     /// `salt --static`, `salt-run jobs.lookup_jid`, `jobs.exit_success` and saltshaker's job
-    /// detail all print. The caller must not pick one; it asks for `--input-format`.
+    /// detail all print. The caller must not pick one, so it requests `--input-format`.
     case ambiguous([ExportFormat])
-    /// The content matches no format; `reason` says what was found.
+    /// The content matches no format, and `reason` describes what was found.
     case unknown(tried: [ExportFormat], reason: String)
 
     /// A message for the user when detection did not find one format, or nil when it did.

@@ -17,6 +17,9 @@
 /// `jobs.exit_success` and saltshaker's job detail all print, and `{}`.
 public enum ExportDetector {
     /// How many bytes a caller should pass when it detects from a prefix.
+    ///
+    /// The size covers the first entries of the corpus outputs many times over. An event log
+    /// whose first line is longer is still recognised by how that line opens.
     public static let prefixSize = 256 * 1024
 
     /// The formats that print one object keyed by minion id.
@@ -27,7 +30,7 @@ public enum ExportDetector {
     /// Detects the format of `bytes`, the whole input or a prefix of it.
     ///
     /// A prefix decides as well as the whole input, unless it ends inside the first keys that
-    /// tell formats apart (the first entry of a `salt-run` listing, say); then the result is
+    /// tell formats apart, such as the first entry of a `salt-run` listing. Then the result is
     /// ambiguous or unknown, never a guess.
     public static func detect(_ bytes: [UInt8]) -> ExportDetection {
         let start = contentStart(bytes)
@@ -37,6 +40,10 @@ public enum ExportDetector {
 
         let scan = scanDocuments(bytes, from: start)
         guard let first = scan.documents.first else {
+            // A corrupt first event line glues the next line's event on, so it fails past its end.
+            if scan.invalidOffset != nil, startsLikeEventLine(bytes, at: start) {
+                return .format(.events)
+            }
             if scan.textLines.contains(where: \.isSaltOutput) {
                 return .format(.saltJSON)
             }
@@ -151,7 +158,7 @@ public enum ExportDetector {
         ["tag:", "data:", "retry:"].contains { bytes[start...].starts(with: $0.utf8) }
     }
 
-    /// Whether the first document is an event: an object with a string `tag` and a `data` value.
+    /// Returns whether the first document is an event: an object with a string `tag` and a `data` value.
     ///
     /// A first line longer than the prefix counts when it starts as `rawfile_json` writes one,
     /// `{"data": {` or `{"tag": "` on one line. The pretty-printed JSON of `salt` and `salt-run`
@@ -162,7 +169,12 @@ public enum ExportDetector {
             return true
         }
         guard !document.isComplete else { return false }
-        return bytes[start...].starts(with: #"{"data": {"#.utf8) || bytes[start...].starts(with: #"{"tag": ""#.utf8)
+        return startsLikeEventLine(bytes, at: start)
+    }
+
+    /// Returns whether the text at `start` opens an event as `rawfile_json` writes it, on one line.
+    private static func startsLikeEventLine(_ bytes: [UInt8], at start: Int) -> Bool {
+        bytes[start...].starts(with: #"{"data": {"#.utf8) || bytes[start...].starts(with: #"{"tag": ""#.utf8)
     }
 
     // MARK: - Scanning
@@ -209,7 +221,7 @@ public enum ExportDetector {
         return scan
     }
 
-    /// Where broken JSON fails, as line and column like `JSONError` counts them.
+    /// Describes where broken JSON fails, with line and column counted as `JSONError` counts them.
     private static func invalidJSONReason(_ bytes: [UInt8], offset: Int) -> String {
         let end = min(offset, bytes.count)
         let line = bytes[0..<end].count(where: { $0 == 0x0a }) + 1
@@ -222,7 +234,7 @@ public enum ExportDetector {
         byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "\"")
     }
 
-    /// The offset after a UTF-8 byte order mark and leading whitespace.
+    /// Returns the offset after a UTF-8 byte order mark and leading whitespace.
     private static func contentStart(_ bytes: [UInt8]) -> Int {
         var start = bytes.starts(with: [0xef, 0xbb, 0xbf]) ? 3 : 0
         while start < bytes.count, [0x20, 0x0a, 0x0d, 0x09].contains(bytes[start]) {

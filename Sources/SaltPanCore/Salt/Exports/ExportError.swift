@@ -14,14 +14,14 @@ public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { message }
 
-    /// The format holds one job's results without its jid.
+    /// Returns the error for a format that contains one job's results without its jid.
     static func missingJid(_ format: ExportFormat) -> ExportError {
         ExportError(
             "the \(format.rawValue) format (\(format.source)) does not name the job; give its jid with --jid"
         )
     }
 
-    /// The top-level value is not what the format holds.
+    /// Returns the error for a top-level value that the format does not contain.
     static func unexpectedShape(_ format: ExportFormat, expected: String, found value: Value) -> ExportError {
         ExportError(
             "the input is not a \(format.rawValue) export: expected \(expected), found \(value.shapeName); "

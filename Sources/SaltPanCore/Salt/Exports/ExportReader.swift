@@ -13,9 +13,9 @@ public enum ExportReader {
     /// Reads `bytes` as `format`, emitting records in input order.
     ///
     /// - Returns: The event counts for `.events`; nil for other formats.
-    /// - Throws: `ExportError` when a required jid is missing or invalid, or the document has
-    ///   another shape than the format's; `JSONError` (with line and column) when a document is
-    ///   not valid JSON; and whatever `emit` throws.
+    /// - Throws: `ExportError` when a required jid is missing or invalid, or when the document
+    ///   has another shape than the format's. `JSONError`, with line and column, when a document
+    ///   is not valid JSON. Errors that `emit` throws are passed on.
     @discardableResult
     public static func read(
         _ format: ExportFormat,
@@ -68,7 +68,8 @@ public enum ExportReader {
         }
     }
 
-    /// The given jid, checked; nil when none is given and the format does not need one.
+    /// Returns the given jid after checking it, or nil when none is given and the format does
+    /// not need one.
     private static func validatedJid(for format: ExportFormat, options: ExportOptions) throws -> String? {
         guard let jid = options.jid else {
             if format.requiresJid { throw ExportError.missingJid(format) }

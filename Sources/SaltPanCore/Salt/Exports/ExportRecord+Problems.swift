@@ -1,10 +1,10 @@
 extension ExportRecord {
-    /// A warning about data that was read, or skipped on purpose, at a JSON path or line.
+    /// Makes a warning about data that was read, or skipped on purpose, at a JSON path or line.
     static func warning(_ message: String, entry: String? = nil, line: Int? = nil) -> ExportRecord {
         .problem(IngestProblem(.warning, entry: entry, offset: line.map(Int64.init), message: message))
     }
 
-    /// An error about data that could not be read, at a JSON path or line.
+    /// Makes an error about data that could not be read, at a JSON path or line.
     static func error(_ message: String, entry: String? = nil, line: Int? = nil) -> ExportRecord {
         .problem(IngestProblem(.error, entry: entry, offset: line.map(Int64.init), message: message))
     }

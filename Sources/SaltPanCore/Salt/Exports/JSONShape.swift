@@ -40,11 +40,11 @@ struct JSONShape {
 /// Reads the outline of JSON values from the start of a byte buffer that may end anywhere.
 ///
 /// Keys are recorded up to `maxDepth` levels of nesting, and values below it are skipped. A
-/// syntax error stops the scan; the input ending early marks the values as incomplete.
+/// syntax error stops the scan, and the input ending early marks the values as incomplete.
 struct JSONShapeScanner {
     /// Objects and arrays nested deeper than this are skipped without recording their keys.
     static let maxDepth = 2
-    /// The most keys recorded for one object; the rest are skipped.
+    /// The maximum number of keys recorded for one object; the rest are skipped.
     static let maxMembers = 64
 
     /// The bytes at `offset` cannot start or continue a JSON value.
@@ -223,7 +223,7 @@ struct JSONShapeScanner {
         }
     }
 
-    /// The text of a key; keys with escapes go through the JSON parser.
+    /// Decodes the text of a key, passing keys with escapes through the JSON parser.
     private func decodeKey(_ range: Range<Int>) -> String {
         let content = bytes[range]
         guard content.contains(UInt8(ascii: "\\")) else {

@@ -8,13 +8,14 @@
 /// job's kind therefore comes from its function alone: `runner.` and `wheel.` functions are
 /// runner and wheel jobs, whose made-up target type is dropped. Their `Arguments` is `[]` too,
 /// because their arguments are in the return's `fun_args`, so an empty list is dropped as well.
-/// `User` is kept, because nothing in the entry tells a scheduled job from a published one.
+/// `User` is kept, because nothing in the entry distinguishes a scheduled job from a published
+/// one.
 enum JobListingEntry {
     /// Builds the job record of `entry`, whose jid the caller took from the key or field that
-    /// holds it.
+    /// contains it.
     ///
-    /// The start time is read from the jid in the master's zone, as `StartTime` is only the jid
-    /// written as text; `StartTime` is used when the jid has no readable time.
+    /// The start time is read from the jid in the master's zone, because `StartTime` is only the
+    /// jid written as text. `StartTime` is used when the jid has no readable time.
     static func record(jid: String, entry: Value, options: ExportOptions) -> JobRecord {
         let function = LoadReader.functionName(entry["Function"])
         var job = JobRecord(jid: jid, kind: kind(of: function))

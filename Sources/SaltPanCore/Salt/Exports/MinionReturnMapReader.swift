@@ -6,7 +6,8 @@
 /// did not return with the text `"Minion did not return"`. Those become expected minions of the
 /// job, never returns. A return that is that very text is read the same way, because Salt's own
 /// output cannot tell them apart. When the returns carry an outputter, `jobs.lookup_jid` wraps
-/// the map as `{"outputter": ..., "data": {...}}`.
+/// the map as `{"outputter": ..., "data": {...}}`. Bytes and datetimes arrive as the `repr`
+/// strings `salt-run` prints (`"b'...'"`, `"datetime.datetime(...)"`) and are kept as such.
 ///
 /// Each input gives one job: a runner job when the only return is a runner's data
 /// (`{fun: "runner.…", jid, …}`), otherwise a job of unknown kind, since the input names no
@@ -97,7 +98,8 @@ enum MinionReturnMapReader {
         }
     }
 
-    /// A runner job when the only return is the runner's data for this jid.
+    /// Builds a runner job when the only return is the runner's data for this jid, otherwise a
+    /// job of unknown kind.
     private static func job(jid: String, returns: [ReturnRecord]) -> JobRecord {
         guard returns.count == 1, let only = returns.first, let data = only.value,
             let function = data["fun"]?.stringValue, function.hasPrefix("runner."), data["jid"]?.stringValue == jid

@@ -1,6 +1,6 @@
 /// Reads what `salt ... --out=json` printed (Salt 3008).
 ///
-/// - With `--static`: one object `{minion: return}`. Minions that did not answer are left out.
+/// - With `--static`: one object `{minion: return}`. Minions that did not respond are left out.
 /// - Without it: one document `{minion: return}` per minion as it returns. A minion that did not
 ///   return shows `"Minion did not return. [No response]…"` (or `[Not connected]`), which
 ///   ends with `salt-run jobs.lookup_jid <jid>`.
@@ -114,7 +114,7 @@ struct SaltCLICaptureReader {
         case .batchRun(let minions):
             pendingRuns.append(minions)
         case .batchSkipped(let minion):
-            let message = "minion '\(minion)' did not answer the batch's ping, so salt sent it no job"
+            let message = "minion '\(minion)' did not respond to the batch's ping, so salt sent it no job"
             try emit(.warning(message, line: line))
         case .noMinionsMatched:
             try emit(.warning("salt matched no minions, so it published no job", line: line))
@@ -125,7 +125,8 @@ struct SaltCLICaptureReader {
         }
     }
 
-    /// The jid at the end of Salt's "did not return" message: `salt-run jobs.lookup_jid <jid>`.
+    /// Returns the jid at the end of Salt's "did not return" message, which ends with
+    /// `salt-run jobs.lookup_jid <jid>`.
     static func lookupJid(in text: String) -> String? {
         guard let range = text.ranges(of: "jobs.lookup_jid ").last else { return nil }
         let jid = String(text[range.upperBound...].prefix { $0.isASCII && ($0.isNumber || $0 == "_") })
@@ -143,7 +144,7 @@ struct SaltCLICaptureReader {
         if !namedJids.contains(jid) { namedJids.append(jid) }
     }
 
-    /// Gives the `Executing run on` list that holds `minion` to the batch job `group`.
+    /// Moves the `Executing run on` list that contains `minion` to the batch job `group`.
     private mutating func claimPendingRun(containing minion: String, for group: String?) {
         guard let index = pendingRuns.firstIndex(where: { $0.contains(minion) }) else { return }
         for other in pendingRuns.remove(at: index) {
@@ -229,7 +230,7 @@ private struct LineCounter {
         self.bytes = bytes
     }
 
-    /// The line of `target`; offsets before the last one asked about are counted from the start.
+    /// Returns the line of `target`, counting again from the start for an earlier offset.
     mutating func line(at target: Int) -> Int {
         if target < offset {
             offset = 0

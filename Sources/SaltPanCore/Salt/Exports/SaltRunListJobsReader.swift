@@ -4,7 +4,7 @@
 /// The entries give jobs without returns or expected minions (see `JobListingEntry`).
 /// `salt-run` prints values JSON cannot hold with Python's `repr`, so bytes arrive as
 /// `"b'...'"` and datetimes as `"datetime.datetime(...)"` strings. They are kept as strings,
-/// because that is all the output says.
+/// because the output contains nothing more.
 enum SaltRunListJobsReader {
     static func read(_ root: Value, options: ExportOptions, emit: (ExportRecord) throws -> Void) throws {
         switch root {

@@ -1,4 +1,4 @@
-/// The wrapping of saltshaker's API answers: `{"data": ..., "status": true, "message": ""}`.
+/// The wrapping of saltshaker's API responses: `{"data": ..., "status": true, "message": ""}`.
 enum SaltshakerEnvelope {
     /// Returns the list under `data`, after emitting a warning when `status` is false.
     ///
@@ -15,7 +15,7 @@ enum SaltshakerEnvelope {
         return items
     }
 
-    /// Emits a warning with saltshaker's message when the answer says it failed.
+    /// Emits a warning with saltshaker's message when the response reports a failure.
     static func warnAboutStatus(of root: Value, emit: (ExportRecord) throws -> Void) throws {
         guard root["status"] == .bool(false) else { return }
         let message = root["message"]?.stringValue ?? ""

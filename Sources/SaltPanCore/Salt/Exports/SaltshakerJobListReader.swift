@@ -4,7 +4,7 @@
 /// New-job entries (`arg`, `fun`, `jid`, `tgt`, `tgt_type`, `user`, `minions`, `_stamp`) give
 /// jobs with their expected minions and `publishStamp`. Return entries (`cmd: "_return"`, `id`,
 /// `fun`, `fun_args`, `jid`, `return`, `retcode`, `success`, `_stamp`) give returns carrying
-/// the product; those with `schedule` also give their scheduled job, as in the job cache. Values
+/// the product. Those with `schedule` also give their scheduled job, as in the job cache. Values
 /// are read back as Salt wrote them (see `SaltshakerValue`), and `_stamp` as `SaltStamp` says,
 /// with `ExportOptions.stampUTCOffset` as saltshaker's local zone.
 enum SaltshakerJobListReader {

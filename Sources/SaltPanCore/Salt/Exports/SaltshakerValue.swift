@@ -79,8 +79,8 @@ enum SaltshakerValue {
         return entry
     }
 
-    /// An entry without saltshaker's `product_id`, which Salt never wrote, so that a load kept
-    /// from it matches the one in the job cache.
+    /// Returns the entry without saltshaker's `product_id`, which Salt never wrote, so that a
+    /// load kept from it matches the one in the job cache.
     static func removingProduct(from entry: Value) -> Value {
         guard case .map(let fields) = entry else { return entry }
         return .map(fields.filter { $0.key != .string("product_id") })

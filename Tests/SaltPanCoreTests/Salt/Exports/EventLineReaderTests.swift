@@ -13,7 +13,7 @@ import Testing
         try CollectedRecords.read(.events, fixture: eventLog, options: options)
     }
 
-    /// The tag of the event that ends each line of the log, found by text search.
+    /// Finds the tag of the event that ends each line of the log by text search.
     ///
     /// That is the event of a valid line, or the complete event glued to the end of a corrupt
     /// one. Cut-off events end before their tag, so they have none.

@@ -16,7 +16,7 @@ import Testing
         ExportDetector.detect(Array(text.utf8))
     }
 
-    // MARK: - Formats told apart by content
+    // MARK: - Formats detected by content
 
     @Test func eventLog() throws {
         #expect(try Self.detect("salt-3008/events.jsonl") == .format(.events))
@@ -27,6 +27,14 @@ import Testing
     @Test func eventLogFromShortPrefix() throws {
         let lines = try ExportFixtures.bytes("salt-3008/events.jsonl")
         #expect(ExportDetector.detect(Array(lines.prefix(40))) == .format(.events))
+    }
+
+    /// The log from its first corrupt line on, as a log that starts with one would be.
+    @Test func eventLogStartingWithCorruptLine() throws {
+        let text = String(decoding: try ExportFixtures.bytes("salt-3008/events.jsonl"), as: UTF8.self)
+        let tail = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(256).joined(separator: "\n")
+        #expect(tail.hasPrefix(#"{"data": {"cmd": "_return", "id": "web02.example.test""#))
+        #expect(Self.detect(text: tail) == .format(.events))
     }
 
     @Test func eventStream() {

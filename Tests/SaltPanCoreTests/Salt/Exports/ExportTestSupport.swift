@@ -82,13 +82,13 @@ enum ExportFixtures {
         [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixtures.path(relative))))
     }
 
-    /// A file of `salt-3008/captures/`.
+    /// Returns the fixture path of a file in `salt-3008/captures/`.
     static func capture(_ name: String) -> String {
         "salt-3008/captures/" + name
     }
 
-    /// The stdout of the workload step `label`, from `salt-3008/cli/`: `NNN-<label>.json` or
-    /// `.out`.
+    /// Returns the fixture path of the stdout of workload step `label` in `salt-3008/cli/`:
+    /// `NNN-<label>.json` or `.out`.
     static func cliOutput(ofStep label: String) throws -> String {
         let folder = Fixtures.path("salt-3008/cli")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder)
@@ -98,7 +98,7 @@ enum ExportFixtures {
         return "salt-3008/cli/" + (matches.first ?? "no output of step \(label)")
     }
 
-    /// The jid a capture in `captures/` was made for, from `capture-jids.tsv`.
+    /// Looks up the jid a capture in `captures/` was made for in `capture-jids.tsv`.
     static func captureJid(_ label: String) throws -> String {
         let text = String(decoding: try bytes("salt-3008/captures/capture-jids.tsv"), as: UTF8.self)
         for line in text.split(separator: "\n") {

@@ -189,7 +189,7 @@ import Testing
         #expect(!records.returns.contains { $0.minion == "old-box.example.test" })
     }
 
-    /// The job on old-box that was in flight when the minion stopped: nobody returned.
+    /// The job on old-box that was in flight when the minion stopped: no minion returned.
     @Test func lookupJidNobodyReturned() throws {
         let jid = "20261204195314657895"
         let records = try Self.capture(.saltRunLookupJid, "jobs.lookup_jid.missing.inflight_on_oldbox.json", jid: jid)

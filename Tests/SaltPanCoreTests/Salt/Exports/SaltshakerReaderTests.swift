@@ -6,7 +6,7 @@ import Testing
 @Suite struct SaltshakerReaderTests {
     static let jobList = "saltshaker/job-list.json"
 
-    /// The entries of the export as Foundation reads them, independently of the reader.
+    /// Reads the entries of the export with Foundation, independently of the reader.
     static func foundationEntries() throws -> [[String: Any]] {
         let root = try #require(try ExportFixtures.foundationJSON(jobList) as? [String: Any])
         return try #require(root["data"] as? [[String: Any]])
@@ -45,9 +45,14 @@ import Testing
     @Test func jobListSuccessStringsReadAsBooleans() throws {
         let expected: [Bool?] = try Self.foundationEntries().filter(Self.isReturn).map { entry in
             switch entry["success"] {
-            case let text as String: return text == "true" ? true : text == "false" ? false : nil
-            case let number as NSNumber: return number.boolValue
-            default: return nil
+            case let text as String where text == "true":
+                return true
+            case let text as String where text == "false":
+                return false
+            case let number as NSNumber:
+                return number.boolValue
+            default:
+                return nil
             }
         }
         let textCount = try Self.foundationEntries().filter { $0["success"] is String }.count
