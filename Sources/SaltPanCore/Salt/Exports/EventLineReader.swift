@@ -8,7 +8,8 @@
 ///   events, and `retry:`, `id:`, `event:` and `:` comment lines are skipped.
 ///
 /// The input is read through one fixed-size buffer, so a log of many gigabytes is never held in
-/// memory; only a line longer than the buffer is collected whole. Corrupt `rawfile_json` lines
+/// memory. A line that crosses the end of the buffer is copied out whole, so a line longer than
+/// the buffer needs memory of its own size. Corrupt `rawfile_json` lines
 /// (see `CorruptEventLine`) are reported with their line number, and the complete event at
 /// their end is read.
 public struct EventLineReader {
