@@ -39,6 +39,7 @@ public enum ReportRenderer {
         case .integer(let number): return .int(number)
         case .number(let number), .fraction(let number): return .double(number)
         case .value(let value): return value
+        case .list(let items): return .array(items.map(Value.string))
         }
     }
 
@@ -65,6 +66,7 @@ public enum ReportRenderer {
         case .number(let number): return number.description
         case .fraction(let fraction): return percentage(fraction)
         case .value(let value): return JSONWriter(dialect: .output).text(value)
+        case .list(let items): return items.joined(separator: ", ")
         }
     }
 
@@ -92,8 +94,9 @@ public enum ReportRenderer {
 
     // MARK: - CSV
 
-    /// RFC 4180 fields: a field holding a comma, a quote, CR or LF is quoted and its quotes
-    /// doubled. Records end in LF.
+    /// RFC 4180 records ending in LF.
+    ///
+    /// A field holding a comma, a quote, CR or LF is quoted and its quotes doubled.
     private static func csv(_ report: ReportTable) -> String {
         var text = report.columns.map { csvField($0.key) }.joined(separator: ",") + "\n"
         for row in report.rows {
@@ -109,6 +112,7 @@ public enum ReportRenderer {
         case .integer(let number): return String(number)
         case .number(let number), .fraction(let number): return number.description
         case .value(let value): return JSONWriter(dialect: .output).text(value)
+        case .list(let items): return items.joined(separator: ", ")
         }
     }
 

@@ -13,7 +13,12 @@ public struct ReportTable: Sendable {
         /// with `…`; nil prints every cell whole.
         public var maximumTableWidth: Int?
 
-        public init(_ key: String, _ title: String, _ alignment: TextTable.Alignment = .left, maximumTableWidth: Int? = nil) {
+        public init(
+            _ key: String,
+            _ title: String,
+            _ alignment: TextTable.Alignment = .left,
+            maximumTableWidth: Int? = nil
+        ) {
             self.key = key
             self.title = title
             self.alignment = alignment
@@ -32,6 +37,8 @@ public struct ReportTable: Sendable {
         case fraction(Double)
         /// A structured value: itself in JSON, compact JSON text in the other formats.
         case value(Value)
+        /// A list of names: an array in JSON, the names separated by `, ` in the other formats.
+        case list([String])
 
         public static func optional(_ text: String?) -> Cell {
             text.map(Cell.text) ?? .null

@@ -1,0 +1,148 @@
+/// What `failures` and `retcodes` group minion results by.
+public enum ResultGrouping: String, Sendable, CaseIterable {
+    /// The minion id; runner and wheel jobs count under the master's id (`<id>_master`).
+    case minion
+    /// The job's function, such as `cmd.script`.
+    case function
+    /// The return's product; for a missing minion, the product its return would have had.
+    case product
+
+    /// The group of a result; nil for a job without a stored load or a result without a product.
+    func key(of row: MinionResultRow) -> String? {
+        switch self {
+        case .minion: return row.minion
+        case .function: return row.function
+        case .product: return row.product
+        }
+    }
+}
+
+/// How often one group failed and went missing.
+public struct FailureRate: Sendable, Equatable {
+    /// The minion id, function or product; nil when the jobs had no load or no product.
+    public var key: String?
+    /// True when the key is the master's id: the group holds runner or wheel jobs.
+    public var isMaster = false
+    /// Minion results: returns plus expected minions without a return.
+    public var targeted = 0
+    public var returned = 0
+    public var succeeded = 0
+    public var failed = 0
+    public var missing = 0
+    public var conflict = 0
+    public var unknown = 0
+    /// The failed jobs in a row up to the newest job, ordered by jid.
+    ///
+    /// A job where the group failed on any minion adds one, a job where it only succeeded ends
+    /// the run, and a job where it was only missing, unknown or in conflict is passed over.
+    public var streak = 0
+    /// The newest jid in which the group failed.
+    public var lastFailedJid: String?
+
+    public init(key: String?) {
+        self.key = key
+    }
+
+    /// Failed ÷ returned, from 0 to 1; nil when nothing returned.
+    public var failureRate: Double? {
+        returned == 0 ? nil : Double(failed) / Double(returned)
+    }
+
+    /// Missing ÷ targeted, from 0 to 1; nil when nothing was targeted.
+    public var missingRate: Double? {
+        targeted == 0 ? nil : Double(missing) / Double(targeted)
+    }
+}
+
+/// Counts failures and missing returns per minion, function or product.
+public enum FailureRateQuery {
+    /// The groups of the results `filter` selects, worst first: highest failure rate, then
+    /// most failures, highest missing rate, most missing, then by key.
+    ///
+    /// - Throws: `SQLiteError` when the database cannot be read.
+    public static func rates(in store: Store, by grouping: ResultGrouping, filter: QueryFilter) throws -> [FailureRate]
+    {
+        var groups: [String?: GroupCounter] = [:]
+        var scan = try MinionResultScan(database: store.database, filter: filter)
+        try scan.scan { row in
+            let key = grouping.key(of: row)
+            groups[key, default: GroupCounter(key: key)].add(row)
+        }
+        return groups.values.map { $0.finished() }.sorted(by: isWorse)
+    }
+
+    static func isWorse(_ left: FailureRate, _ right: FailureRate) -> Bool {
+        let leftRate = left.failureRate ?? -1
+        let rightRate = right.failureRate ?? -1
+        if leftRate != rightRate { return leftRate > rightRate }
+        if left.failed != right.failed { return left.failed > right.failed }
+        let leftMissing = left.missingRate ?? -1
+        let rightMissing = right.missingRate ?? -1
+        if leftMissing != rightMissing { return leftMissing > rightMissing }
+        if left.missing != right.missing { return left.missing > right.missing }
+        return GroupKey.precedes(left.key, right.key)
+    }
+}
+
+/// Adds up one group's results as they arrive in jid order.
+private struct GroupCounter {
+    private var rate: FailureRate
+    private var openJid: String?
+    private var openJobFailed = false
+    private var openJobSucceeded = false
+
+    init(key: String?) {
+        rate = FailureRate(key: key)
+    }
+
+    mutating func add(_ row: MinionResultRow) {
+        if row.jid != openJid {
+            closeJob()
+            openJid = row.jid
+        }
+        rate.isMaster = rate.isMaster || row.isMaster
+        rate.targeted += 1
+        if row.outcome != .missing { rate.returned += 1 }
+
+        switch row.outcome {
+        case .succeeded:
+            rate.succeeded += 1
+            openJobSucceeded = true
+        case .failed:
+            rate.failed += 1
+            rate.lastFailedJid = row.jid
+            openJobFailed = true
+        case .missing: rate.missing += 1
+        case .conflict: rate.conflict += 1
+        case .unknown: rate.unknown += 1
+        }
+    }
+
+    /// The counts with the last job closed.
+    func finished() -> FailureRate {
+        var counter = self
+        counter.closeJob()
+        return counter.rate
+    }
+
+    private mutating func closeJob() {
+        if openJobFailed {
+            rate.streak += 1
+        } else if openJobSucceeded {
+            rate.streak = 0
+        }
+        openJobFailed = false
+        openJobSucceeded = false
+    }
+}
+
+/// The order of group keys in reports: by UTF-8 bytes, with the nil key last.
+enum GroupKey {
+    static func precedes(_ left: String?, _ right: String?) -> Bool {
+        switch (left, right) {
+        case (let left?, let right?): return left.utf8.lexicographicallyPrecedes(right.utf8)
+        case (.some, nil): return true
+        case (nil, _): return false
+        }
+    }
+}

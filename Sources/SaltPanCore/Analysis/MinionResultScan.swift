@@ -1,0 +1,227 @@
+/// One minion's result in one job: a return, or an expected minion without one (`missing`).
+struct MinionResultRow {
+    var jid: String
+    var function: String?
+    /// True for runner and wheel jobs, whose only "minion" is the master (`<id>_master`).
+    var isMaster: Bool
+    var minion: String
+    var product: String?
+    var outcome: Outcome
+    var retcode: Int64?
+}
+
+/// Reads every minion result of the jobs a filter selects, in jid order.
+///
+/// `failures` and `retcodes` read all results of a database, so this avoids a join with one
+/// index search per row: three cursors walk `jobs_summary`, `returns_summary` and the primary key
+/// of `expected_minions`, all ordered by jid, and are merged here. An expected minion that has
+/// no return in the same job becomes a `missing` result.
+struct MinionResultScan {
+    private let database: Database
+    private let filter: QueryFilter
+    private var products: MissingMinionProducts
+
+    init(database: Database, filter: QueryFilter) throws {
+        self.database = database
+        self.filter = filter
+        self.products = try MissingMinionProducts(database: database)
+    }
+
+    /// Calls `body` with each result that passes the filter; a job's results come together.
+    mutating func scan(_ body: (MinionResultRow) throws -> Void) throws {
+        let jobCondition = filter.jobCondition("job")
+        let jobs = try database.prepare(
+            """
+            SELECT jid, function, kind, source_id FROM jobs AS job INDEXED BY jobs_summary
+            WHERE \(jobCondition.text) ORDER BY jid
+            """
+        )
+        try jobs.bind(jobCondition.parameters)
+
+        let minionCondition = filter.minionCondition("minion")
+        let returns = try JidOrderedCursor(
+            database: database,
+            sql: """
+                SELECT jid, minion, outcome, retcode, product FROM returns INDEXED BY returns_summary
+                WHERE jid >= ? AND \(minionCondition.text) ORDER BY jid, minion
+                """,
+            parameters: minionCondition.parameters
+        )
+        let expected = try JidOrderedCursor(
+            database: database,
+            sql: """
+                SELECT jid, minion FROM expected_minions
+                WHERE jid >= ? AND \(minionCondition.text) ORDER BY jid, minion
+                """,
+            parameters: minionCondition.parameters
+        )
+
+        let interner = TextInterner()
+        var returnedMinions: [String] = []
+        var missingMinions: [String] = []
+        while try jobs.step() {
+            let jid = jobs.string(at: 0) ?? ""
+            let function = interner.string(of: jobs, at: 1)
+            let isMaster = jobs.withUTF8(at: 2) { kind in
+                UTF8Order.compare(kind, JobKind.runner.rawValue) == 0
+                    || UTF8Order.compare(kind, JobKind.wheel.rawValue) == 0
+            }
+
+            returnedMinions.removeAll(keepingCapacity: true)
+            try returns.rows(of: jid) { statement in
+                let row = MinionResultRow(
+                    jid: jid,
+                    function: function,
+                    isMaster: isMaster,
+                    minion: interner.string(of: statement, at: 1) ?? "",
+                    product: interner.string(of: statement, at: 4),
+                    outcome: statement.withUTF8(at: 2, Outcome.init(utf8:)) ?? .unknown,
+                    retcode: statement.optionalInt64(at: 3)
+                )
+                returnedMinions.append(row.minion)
+                if filter.matches(outcome: row.outcome, retcode: row.retcode, product: row.product) {
+                    try body(row)
+                }
+            }
+
+            // Both cursors are sorted by minion within a job, so one pass finds the expected
+            // minions without a return.
+            missingMinions.removeAll(keepingCapacity: true)
+            var returnedIndex = 0
+            try expected.rows(of: jid) { statement in
+                statement.withUTF8(at: 1) { minion in
+                    var order = 1
+                    while returnedIndex < returnedMinions.count {
+                        order = UTF8Order.compare(returnedMinions[returnedIndex], minion)
+                        if order >= 0 { break }
+                        returnedIndex += 1
+                    }
+                    if order != 0 { missingMinions.append(interner.string(minion)) }
+                }
+            }
+
+            for minion in missingMinions {
+                let product = try products.product(sourceID: jobs.int64(at: 3), minion: minion)
+                guard filter.matches(outcome: .missing, retcode: nil, product: product) else { continue }
+                let row = MinionResultRow(
+                    jid: jid,
+                    function: function,
+                    isMaster: isMaster,
+                    minion: minion,
+                    product: product,
+                    outcome: .missing,
+                    retcode: nil
+                )
+                try body(row)
+            }
+        }
+    }
+}
+
+/// A statement over rows ordered by jid that is read one job at a time, in increasing jid order.
+///
+/// The statement's first parameter is the lowest jid to read. Between jobs far apart it seeks
+/// again instead of stepping over the rows in between, so a filter that selects a few jobs of
+/// a large database does not read every row.
+final class JidOrderedCursor {
+    /// Rows stepped over before the cursor seeks instead; a seek costs about as much as
+    /// stepping over a few dozen rows.
+    static let stepsBeforeSeek = 64
+
+    private let statement: Statement
+    private let parameters: [SQLFragment.Parameter]
+    private var hasRow = false
+    private var hasStarted = false
+
+    init(database: Database, sql: String, parameters: [SQLFragment.Parameter]) throws {
+        self.statement = try database.prepare(sql)
+        self.parameters = parameters
+    }
+
+    /// Calls `body` with the statement on each row of `jid`, skipping rows of smaller jids.
+    func rows(of jid: String, _ body: (Statement) throws -> Void) throws {
+        var jid = jid
+        try jid.withUTF8 { target in
+            try move(to: target)
+            while hasRow, compareCurrent(to: target) == 0 {
+                try body(statement)
+                try advance()
+            }
+        }
+    }
+
+    private func compareCurrent(to target: UnsafeBufferPointer<UInt8>) -> Int {
+        statement.withUTF8(at: 0) { UTF8Order.compare($0, target) }
+    }
+
+    private func move(to target: UnsafeBufferPointer<UInt8>) throws {
+        if !hasStarted {
+            try seek(to: target)
+            return
+        }
+        var steps = 0
+        while hasRow, compareCurrent(to: target) < 0 {
+            if steps == Self.stepsBeforeSeek {
+                try seek(to: target)
+                return
+            }
+            try advance()
+            steps += 1
+        }
+    }
+
+    private func seek(to target: UnsafeBufferPointer<UInt8>) throws {
+        hasStarted = true
+        statement.reset()
+        try statement.bind(String(decoding: target, as: UTF8.self), at: 1)
+        try statement.bind(parameters, startingAt: 2)
+        try advance()
+    }
+
+    private func advance() throws {
+        hasRow = try statement.step()
+    }
+}
+
+/// The product of an expected minion without a return: the product the source's `--product`
+/// gave, else the first product map rule whose glob matches the minion, as for returns.
+struct MissingMinionProducts {
+    private var sourceProducts: [Int64: String] = [:]
+    private var mappedProducts: [String: String?] = [:]
+    private let mapQuery: Statement
+
+    init(database: Database) throws {
+        let sources = try database.prepare("SELECT id, product FROM sources WHERE product IS NOT NULL")
+        while try sources.step() {
+            sourceProducts[sources.int64(at: 0)] = sources.string(at: 1)
+        }
+        mapQuery = try database.prepare(
+            "SELECT product FROM product_map WHERE ? GLOB pattern ORDER BY position LIMIT 1"
+        )
+    }
+
+    mutating func product(sourceID: Int64, minion: String) throws -> String? {
+        if let product = sourceProducts[sourceID] { return product }
+        if let product = mappedProducts[minion] { return product }
+
+        mapQuery.reset()
+        try mapQuery.bind(minion, at: 1)
+        let product = try mapQuery.step() ? mapQuery.string(at: 0) : nil
+        mappedProducts[minion] = product
+        return product
+    }
+}
+
+extension Outcome {
+    /// Reads an outcome name from UTF-8 bytes without making a string.
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        for outcome in Outcome.allCases where UTF8Order.compare(bytes, outcome.rawValue) == 0 {
+            self = outcome
+            return
+        }
+        return nil
+    }
+}
+
+@available(*, unavailable)
+extension JidOrderedCursor: Sendable {}

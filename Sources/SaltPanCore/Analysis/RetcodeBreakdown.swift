@@ -1,0 +1,70 @@
+/// The retcodes of one group's results.
+public struct RetcodeCounts: Sendable, Equatable {
+    /// The minion id, function or product; nil when the jobs had no load or no product.
+    public var key: String?
+    /// True when the key is the master's id: the group holds runner or wheel jobs.
+    public var isMaster = false
+    /// Returns per retcode value.
+    public var retcodes: [Int64: Int] = [:]
+    /// Returns that carried no retcode (runner jobs, old and exported records).
+    public var noRetcode = 0
+    /// Expected minions without a return.
+    public var missing = 0
+
+    public init(key: String?) {
+        self.key = key
+    }
+
+    /// All results of the group: returns with and without a retcode, plus missing minions.
+    public var total: Int {
+        retcodes.values.reduce(0, +) + noRetcode + missing
+    }
+}
+
+/// Retcodes per group, with the set of retcode values seen.
+public struct RetcodeBreakdown: Sendable, Equatable {
+    public var grouping: ResultGrouping
+    /// Every retcode value seen in any group, in increasing order.
+    public var retcodes: [Int64]
+    /// One entry per group, ordered by key with the nil key last.
+    public var groups: [RetcodeCounts]
+}
+
+/// Counts returns per retcode value for each minion, function or product.
+public enum RetcodeBreakdownQuery {
+    /// The retcodes of the results `filter` selects.
+    ///
+    /// - Throws: `SQLiteError` when the database cannot be read.
+    public static func breakdown(
+        in store: Store,
+        by grouping: ResultGrouping,
+        filter: QueryFilter
+    ) throws -> RetcodeBreakdown {
+        var groups: [String?: RetcodeCounts] = [:]
+        var scan = try MinionResultScan(database: store.database, filter: filter)
+        try scan.scan { row in
+            let key = grouping.key(of: row)
+            groups[key, default: RetcodeCounts(key: key)].add(row)
+        }
+
+        let seen = Set(groups.values.flatMap(\.retcodes.keys))
+        return RetcodeBreakdown(
+            grouping: grouping,
+            retcodes: seen.sorted(),
+            groups: groups.values.sorted { GroupKey.precedes($0.key, $1.key) }
+        )
+    }
+}
+
+extension RetcodeCounts {
+    fileprivate mutating func add(_ row: MinionResultRow) {
+        isMaster = isMaster || row.isMaster
+        if row.outcome == .missing {
+            missing += 1
+        } else if let retcode = row.retcode {
+            retcodes[retcode, default: 0] += 1
+        } else {
+            noRetcode += 1
+        }
+    }
+}
