@@ -22,6 +22,12 @@ enum CommandRunner {
             case "ingest": return try IngestCommand.run(command)
             case "job": return try JobCommand.run(command)
             case "product-map": return try ProductMapCommand.run(command)
+            case "jobs": return try JobsCommand.run(command)
+            case "failures": return try FailuresCommand.run(command)
+            case "retcodes": return try RetcodesCommand.run(command)
+            case "states": return try StatesCommand.run(command)
+            case "search": return try SearchCommand.run(command)
+            case "sql": return try SQLCommand.run(command)
             default:
                 throw UsageError("Unknown command '\(command.path.joined(separator: " "))'", in: command)
             }

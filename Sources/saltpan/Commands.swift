@@ -21,6 +21,9 @@ enum Commands {
         name: "saltpan",
         abstract: "Analyze SaltStack job history offline: ingest job caches, then ask about jobs.",
         discussion: exitStatusText,
-        subcommands: [IngestCommand.spec, JobCommand.spec, ProductMapCommand.spec]
+        subcommands: [
+            IngestCommand.spec, JobCommand.spec, ProductMapCommand.spec, JobsCommand.spec, FailuresCommand.spec,
+            RetcodesCommand.spec, StatesCommand.spec, SearchCommand.spec, SQLCommand.spec,
+        ]
     )
 }
