@@ -1,7 +1,10 @@
-/// A byte stream that reads a file with POSIX `read` and hashes every byte it returns.
+/// A byte stream that reads a file with POSIX `read` and, unless told not to, hashes every byte it
+/// returns.
 ///
 /// The SHA-256 of the whole file identifies an input, so a caller that stops reading early
 /// (a tar reader at the end-of-archive marker, say) calls `drainForDigest()` to hash the rest.
+/// A caller that took the digest in an earlier pass turns hashing off, since it costs as much as
+/// decompressing.
 public final class FileByteStream: ByteStream {
     public let path: String
     /// The file's size in bytes when it was opened, from `fstat`.
@@ -9,13 +12,17 @@ public final class FileByteStream: ByteStream {
     /// The number of bytes returned by `read(into:)` and `drainForDigest()` so far.
     public private(set) var bytesRead: Int64 = 0
     private let descriptor: Int32
-    private var digest = SHA256()
+    /// Nil when the stream was opened with `computesDigest: false`.
+    private var digest: SHA256?
 
     /// Opens the file at `path` for reading.
     ///
+    /// - Parameters:
+    ///   - path: The file to read.
+    ///   - computesDigest: Whether to hash the bytes for `drainForDigest()`.
     /// - Throws: `ArchiveError` naming the path and the system's reason when the file cannot be
     ///   opened, or when `path` is a folder.
-    public init(path: String) throws {
+    public init(path: String, computesDigest: Bool = true) throws {
         let descriptor = SystemCalls.openForReading(Array(path.utf8))
         guard descriptor >= 0 else {
             throw ArchiveError(
@@ -37,6 +44,7 @@ public final class FileByteStream: ByteStream {
         self.path = path
         self.descriptor = descriptor
         self.fileSize = Int64(info.st_size)
+        self.digest = computesDigest ? SHA256() : nil
     }
 
     deinit {
@@ -52,7 +60,7 @@ public final class FileByteStream: ByteStream {
             )
         }
 
-        digest.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        digest?.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         bytesRead += Int64(count)
         return count
     }
@@ -61,9 +69,10 @@ public final class FileByteStream: ByteStream {
     ///
     /// Calling it again returns the same digest, and so does `read(into:)` returning 0 first.
     public func drainForDigest() throws -> [UInt8] {
+        precondition(digest != nil, "drainForDigest() needs a stream opened with computesDigest: true")
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         defer { buffer.deallocate() }
         while try read(into: buffer) > 0 {}
-        return digest.finalize()
+        return digest?.finalize() ?? []
     }
 }

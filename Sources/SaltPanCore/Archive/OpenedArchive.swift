@@ -56,6 +56,8 @@ public final class OpenedArchive: ArchiveReader {
 ///   - maxEntrySize: The largest file read into memory; larger ones are skipped and reported.
 ///   - decompressedSizeLimit: For gzip input, the most decompressed bytes to read, or nil for
 ///     no limit.
+///   - computesDigest: Whether the file is hashed for `finishDigest()`; a caller that took the
+///     digest in an earlier pass turns it off.
 /// - Returns: The opened input, whose `next()` returns its entries.
 /// - Throws: `ArchiveError` when the input cannot be opened, or contains JSON, non-tar gzip data or
 ///   unknown content.
@@ -63,7 +65,8 @@ public func openArchive(
     path: String,
     folderRoot: String? = nil,
     maxEntrySize: Int = TarReader.defaultMaxEntrySize,
-    decompressedSizeLimit: Int64? = nil
+    decompressedSizeLimit: Int64? = nil,
+    computesDigest: Bool = true
 ) throws -> OpenedArchive {
     let kind = try InputDetector.detect(path: path)
     switch kind {
@@ -71,11 +74,11 @@ public func openArchive(
         let reader = try FolderReader(folder: path, root: folderRoot, maxEntrySize: maxEntrySize)
         return OpenedArchive(path: path, kind: kind, reader: reader, file: nil)
     case .tar:
-        let file = try FileByteStream(path: path)
+        let file = try FileByteStream(path: path, computesDigest: computesDigest)
         let reader = TarReader(stream: file, maxEntrySize: maxEntrySize)
         return OpenedArchive(path: path, kind: kind, reader: reader, file: file)
     case .gzipTar:
-        let file = try FileByteStream(path: path)
+        let file = try FileByteStream(path: path, computesDigest: computesDigest)
         let gzip = try GzipByteStream(source: file, decompressedSizeLimit: decompressedSizeLimit)
         let reader = TarReader(stream: gzip, maxEntrySize: maxEntrySize)
         return OpenedArchive(path: path, kind: kind, reader: reader, file: file)

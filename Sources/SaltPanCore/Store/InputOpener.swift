@@ -34,10 +34,10 @@ enum InputOpener {
                 sha256: fingerprint.sha256,
                 fileCount: fingerprint.fileCount
             )
-            return OpenedInput(identity: identity, content: .jobCache(try openArchive(path: path)))
+            return OpenedInput(identity: identity, content: .jobCache(try openArchive(path: path, computesDigest: false)))
         case .tar, .gzipTar:
             let identity = try fileIdentity(path, kind: kind == .tar ? "job-cache-tar" : "job-cache-tar-gz")
-            return OpenedInput(identity: identity, content: .jobCache(try openArchive(path: path)))
+            return OpenedInput(identity: identity, content: .jobCache(try openArchive(path: path, computesDigest: false)))
         case .gzip, .json, .unknown:
             let isCompressed = kind == .gzip
             let format = try format ?? detectExport(path: path, isCompressed: isCompressed)
@@ -48,7 +48,7 @@ enum InputOpener {
 
     /// Opens the bytes of a file, decompressing them when `isCompressed`.
     static func stream(path: String, isCompressed: Bool) throws -> any ByteStream {
-        let file = try FileByteStream(path: path)
+        let file = try FileByteStream(path: path, computesDigest: false)
         return isCompressed ? try GzipByteStream(source: file) : file
     }
 

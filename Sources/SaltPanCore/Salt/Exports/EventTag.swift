@@ -15,21 +15,24 @@ enum EventTag: Equatable {
     case other
 
     init(_ tag: String) {
-        let parts = tag.split(separator: "/", maxSplits: 4, omittingEmptySubsequences: false)
-        guard parts.count >= 4, parts[0] == "salt", Jid.isValid(parts[2]) else {
+        // Every line of an event log goes through here, so the parts are compared as UTF-8
+        // bytes rather than as strings.
+        let parts = tag.utf8.split(separator: UInt8(ascii: "/"), maxSplits: 4, omittingEmptySubsequences: false)
+        guard parts.count >= 4, parts[0].elementsEqual("salt".utf8), let jid = String(parts[2]), Jid.isValid(jid) else {
             self = .other
             return
         }
 
-        let jid = String(parts[2])
-        switch (parts[1], parts[3], parts.count) {
+        // The area and event names are short, so these strings are stored inline, not allocated.
+        let area = String(parts[1]) ?? ""
+        let event = String(parts[3]) ?? ""
+        switch (area, event, parts.count) {
         case ("job", "new", 4): self = .jobNew(jid: jid)
         case ("job", "publish", 4): self = .jobPublish(jid: jid)
-        case ("job", "ret", 5) where !parts[4].isEmpty: self = .jobReturn(jid: jid, minion: String(parts[4]))
+        case ("job", "ret", 5) where !parts[4].isEmpty: self = .jobReturn(jid: jid, minion: String(parts[4]) ?? "")
         case ("run", "new", 4): self = .runnerNew(jid: jid)
         case ("run", "ret", 4): self = .runnerReturn(jid: jid)
-        case ("batch", "new", 4), ("batch", "progress", 4), ("batch", "complete", 4):
-            self = .batch(jid: jid, phase: String(parts[3]))
+        case ("batch", "new", 4), ("batch", "progress", 4), ("batch", "complete", 4): self = .batch(jid: jid, phase: event)
         default: self = .other
         }
     }
