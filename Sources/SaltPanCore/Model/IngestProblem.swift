@@ -10,20 +10,24 @@ public struct IngestProblem: Sendable, Equatable, CustomStringConvertible {
     public var severity: Severity
     /// The entry inside the input (a path in an archive or folder), when the problem has one.
     public var entry: String?
-    /// A byte offset in the (uncompressed) input, or a line number for line-based inputs.
+    /// A byte offset in the (uncompressed) input, for archives.
     public var offset: Int64?
+    /// A line number (from 1), for line-based inputs such as event logs and captures.
+    public var line: Int?
     public var message: String
 
-    public init(_ severity: Severity, entry: String? = nil, offset: Int64? = nil, message: String) {
+    public init(_ severity: Severity, entry: String? = nil, offset: Int64? = nil, line: Int? = nil, message: String) {
         self.severity = severity
         self.entry = entry
         self.offset = offset
+        self.line = line
         self.message = message
     }
 
     public var description: String {
         var place = ""
         if let entry { place += "\(entry): " }
+        if let line { place += "line \(line): " }
         if let offset { place += "byte \(offset): " }
         return "\(severity.rawValue): \(place)\(message)"
     }

@@ -38,16 +38,17 @@ final class IngestWriter {
         try beginBatchIfNeeded()
         let insert = try database.cachedStatement(
             """
-            INSERT INTO problems (source_id, input_path, entry, offset, severity, message, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+            INSERT INTO problems (source_id, input_path, entry, offset, line, severity, message, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
             """
         )
         try insert.bind(sourceID, at: 1)
         try insert.bind(inputPath, at: 2)
         try insert.bind(problem.entry, at: 3)
         try insert.bind(problem.offset, at: 4)
-        try insert.bind(problem.severity.rawValue, at: 5)
-        try insert.bind(problem.message, at: 6)
+        try insert.bind(problem.line.map { Int64($0) }, at: 5)
+        try insert.bind(problem.severity.rawValue, at: 6)
+        try insert.bind(problem.message, at: 7)
         try insert.run()
         switch problem.severity {
         case .error: counts.errors += 1

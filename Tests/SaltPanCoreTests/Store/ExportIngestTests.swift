@@ -46,7 +46,7 @@ import Testing
         let (_, reports) = try Self.ingest([Fixtures.path("salt-3008/events.jsonl")])
         let report = try #require(reports.first)
         let corrupt = report.problems.filter { $0.message.hasPrefix("the line is corrupt") }
-        #expect(corrupt.compactMap(\.offset) == [257, 281, 886, 887, 888, 890])
+        #expect(corrupt.compactMap(\.line) == [257, 281, 886, 887, 888, 890])
         #expect(report.eventStatistics?.corruptLineCount == 6)
         #expect(report.eventStatistics?.recoveredEventCount == 6)
         #expect(report.status == .damaged)

@@ -79,7 +79,7 @@ import Testing
 
     @Test func corruptLinesRecoverGluedEvents() throws {
         let records = try Self.readCorpus()
-        #expect(records.errors.map(\.offset) == [257, 281, 886, 887, 888, 890])
+        #expect(records.errors.map(\.line) == [257, 281, 886, 887, 888, 890])
         #expect(records.errors.allSatisfy { $0.entry == nil })
         #expect(records.statistics?.corruptLineCount == 6)
         #expect(records.statistics?.recoveredEventCount == 6)
@@ -90,7 +90,7 @@ import Testing
         )
         var recovered: [String: Int] = [:]
         for problem in records.errors {
-            let tag = try #require(finalTags[Int(problem.offset ?? 0)])
+            let tag = try #require(finalTags[problem.line ?? 0])
             #expect(problem.message.contains("'\(tag)'"))
             let parts = tag.split(separator: "/")
             recovered["\(parts[1])/\(parts[3])", default: 0] += 1
@@ -174,7 +174,7 @@ import Testing
         let warning = try #require(records.warnings.first { $0.message.contains(Self.missingRunnerJid) })
         #expect(warning.message.contains("'nosuch.func'"))
         let line = try #require(try Self.finalTags().first { $0.tag.contains(Self.missingRunnerJid) }?.line)
-        #expect(warning.offset == Int64(line))
+        #expect(warning.line == line)
         #expect(records.warnings.count == 1)
     }
 
@@ -287,14 +287,14 @@ import Testing
         #expect(records.returns.isEmpty)
         let error = try #require(records.errors.first)
         let secondLine = try #require(text.split(separator: "\n").last)
-        #expect(error.offset == 2)
+        #expect(error.line == 2)
         #expect(error.message.contains("invalid JSON at line 2, column \(secondLine.utf8.count + 1)"))
         #expect(records.statistics?.recoveredEventCount == 0)
     }
 
     @Test func proseLineWarned() throws {
         let records = try CollectedRecords.read(.events, text: "not an event\n")
-        #expect(records.warnings.map(\.offset) == [1])
+        #expect(records.warnings.map(\.line) == [1])
         #expect(records.jobs.isEmpty)
     }
 }

@@ -101,7 +101,7 @@ import Testing
         let warning = try #require(records.warnings.first)
 
         #expect(records.warnings.count == 1)
-        #expect(warning.offset == 1)
+        #expect(warning.line == 1)
         #expect(warning.message.contains("'old-box.example.test'"))
         #expect(records.returns.count == 4)
         #expect(records.jobs.first?.expectedMinions?.contains("old-box.example.test") == false)
@@ -122,7 +122,7 @@ import Testing
         let records = try Self.step("target_nomatch")
         #expect(records.jobs.isEmpty)
         #expect(records.returns.isEmpty)
-        #expect(records.warnings.first?.offset == 1)
+        #expect(records.warnings.first?.line == 1)
         #expect(records.warnings.first?.message.contains("matched no minions") == true)
         #expect(records.warnings.count == 2)
     }
@@ -173,7 +173,7 @@ import Testing
             options: ExportOptions(jid: "20261204195001950381")
         )
         #expect(records.returns.count == 2)
-        #expect(records.warnings.map(\.offset) == [2])
+        #expect(records.warnings.map(\.line) == [2])
         #expect(records.warnings.first?.message.contains("[WARNING ]") == true)
     }
 
@@ -191,7 +191,7 @@ import Testing
         )
         #expect(records.returns.map(\.minion) == ["web01.example.test"])
         #expect(records.errors.count == 1)
-        #expect(records.errors.first?.offset == 3)
+        #expect(records.errors.first?.line == 3)
         #expect(records.errors.first?.message.contains("line 3") == true)
     }
 
