@@ -29,6 +29,10 @@ import Testing
         #expect(report.rows == [[.value(.bytes([0, 255])), .number(1.5), .null, .integer(7), .text("text")]])
     }
 
+    @Test func invalidUTF8BecomesReplacementCharacter() throws {
+        #expect(try Self.run("SELECT CAST(x'6361ff' AS TEXT)").rows == [[.text("ca\u{FFFD}")]])
+    }
+
     @Test func writesAreRejected() {
         let statements = [
             "DELETE FROM jobs", "UPDATE jobs SET user = 'x'", "INSERT INTO meta VALUES ('a', 'b')",
