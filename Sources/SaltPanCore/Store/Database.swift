@@ -25,6 +25,7 @@ public final class Database {
     ///
     /// - Throws: `SQLiteError` when the file cannot be opened.
     public init(path: String, mode: Mode = .readWrite, busyTimeout: Int32 = 60_000) throws {
+        _ = Database.configureLibrary
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         switch mode {
         case .readWrite: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
@@ -112,6 +113,16 @@ public final class Database {
     var lastErrorMessage: String {
         String(cString: sqlite3_errmsg(handle))
     }
+
+    /// Process-wide SQLite settings, applied once before the first connection opens.
+    ///
+    /// SQLite keeps allocation statistics behind a global mutex; saltpan never reads them, and
+    /// the mutex cost about 4% of an ingest. SQLite docs: <https://sqlite.org/c3ref/config.html>.
+    /// The result is ignored: the call fails only once SQLite is initialized, and then nothing is
+    /// lost but the speed-up.
+    private static let configureLibrary: Void = {
+        _ = csqlite_disable_memory_statistics()
+    }()
 
     /// The version of the SQLite library in use, such as `3.40.1`.
     public static var libraryVersion: String {
