@@ -72,12 +72,12 @@ enum QueryOptions {
         ),
     ])
 
-    /// The output format chosen with `--format`.
+    /// Returns the output format chosen with `--format`.
     static func outputFormat(_ command: ParsedCommand) -> OutputFormat {
         command.value("format").flatMap(OutputFormat.init(rawValue:)) ?? .table
     }
 
-    /// The filter the command line describes.
+    /// Builds the filter the command line describes.
     ///
     /// - Throws: `UsageError` naming the option whose value cannot be used.
     static func filter(_ command: ParsedCommand) throws -> QueryFilter {
@@ -115,7 +115,7 @@ enum QueryOptions {
         return filter
     }
 
-    /// The value of `--limit`: nil for 0, which means no limit.
+    /// Reads `--limit`: nil for 0, which means no limit.
     ///
     /// - Throws: `UsageError` for a value that is not a whole number of zero or more.
     static func limit(_ command: ParsedCommand) throws -> Int? {
@@ -129,12 +129,12 @@ enum QueryOptions {
         return limit == 0 ? nil : limit
     }
 
-    /// An option `--limit <count>` with the given default.
+    /// Makes an option `--limit <count>` with the given default.
     static func limitOption(defaultValue: Int, rows: String) -> OptionSpec {
         .value(
             "limit",
             valueName: "count",
-            help: "The most \(rows) to print; 0 prints all.",
+            help: "The maximum number of \(rows) to print; 0 prints all.",
             defaultValue: String(defaultValue)
         )
     }

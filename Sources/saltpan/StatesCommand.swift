@@ -22,7 +22,7 @@ enum StatesCommand {
             .value(
                 "limit",
                 valueName: "count",
-                help: "The most rows to print; 0 prints all (default: 20 with --slowest, else 0)."
+                help: "The maximum number of rows to print; 0 prints all (default: 20 with --slowest, else 0)."
             ),
         ],
         optionGroups: [QueryOptions.format, QueryOptions.filters, Commands.database]

@@ -36,8 +36,8 @@ enum UTF8Order {
 
 /// Turns column text into strings, making each distinct text once.
 ///
-/// A scan over a million returns sees the same few minion ids, functions and products again
-/// and again; sharing one string for each saves an allocation per row.
+/// A scan over a million returns reads the same few minion ids, functions and products again
+/// and again, so sharing one string for each saves an allocation per row.
 final class TextInterner {
     private var strings: [Int: [String]] = [:]
 
@@ -51,8 +51,10 @@ final class TextInterner {
         return text
     }
 
-    /// FNV-1a, which is much cheaper than `Hasher` for short keys; the table only needs to
-    /// spread ids, not resist crafted collisions, because every candidate is compared in full.
+    /// Hashes with FNV-1a, which is much cheaper than `Hasher` for short keys.
+    ///
+    /// The table only needs to spread ids, not resist crafted collisions, because every
+    /// candidate is compared in full.
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
@@ -61,7 +63,7 @@ final class TextInterner {
         return Int(truncatingIfNeeded: hash)
     }
 
-    /// The text of a column, or nil for NULL.
+    /// Returns the text of a column, or nil for NULL.
     func string(of statement: Statement, at column: Int32) -> String? {
         if statement.isNull(at: column) { return nil }
         return statement.withUTF8(at: column) { string($0) }

@@ -1,4 +1,4 @@
-/// What `failures` and `retcodes` group minion results by.
+/// The property `failures` and `retcodes` group minion results by.
 public enum ResultGrouping: String, Sendable, CaseIterable {
     /// The minion id; runner and wheel jobs count under the master's id (`<id>_master`).
     case minion
@@ -7,7 +7,8 @@ public enum ResultGrouping: String, Sendable, CaseIterable {
     /// The return's product; for a missing minion, the product its return would have had.
     case product
 
-    /// The group of a result; nil for a job without a stored load or a result without a product.
+    /// Returns the group of a result: nil for a job without a stored load or a result without a
+    /// product.
     func key(of row: MinionResultRow) -> String? {
         switch self {
         case .minion: return row.minion
@@ -21,7 +22,7 @@ public enum ResultGrouping: String, Sendable, CaseIterable {
 public struct FailureRate: Sendable, Equatable {
     /// The minion id, function or product; nil when the jobs had no load or no product.
     public var key: String?
-    /// True when the key is the master's id: the group holds runner or wheel jobs.
+    /// True when the key is the master's id, so the group contains runner or wheel jobs.
     public var isMaster = false
     /// Minion results: returns plus expected minions without a return.
     public var targeted = 0
@@ -56,8 +57,10 @@ public struct FailureRate: Sendable, Equatable {
 
 /// Counts failures and missing returns per minion, function or product.
 public enum FailureRateQuery {
-    /// The groups of the results `filter` selects, worst first: highest failure rate, then
-    /// most failures, highest missing rate, most missing, then by key.
+    /// Counts the results `filter` selects per group, worst first.
+    ///
+    /// Worst means the highest failure rate, then the most failures, the highest missing rate,
+    /// the most missing, then the key.
     ///
     /// - Throws: `SQLiteError` when the database cannot be read.
     public static func rates(in store: Store, by grouping: ResultGrouping, filter: QueryFilter) throws -> [FailureRate]
@@ -118,7 +121,7 @@ private struct GroupCounter {
         }
     }
 
-    /// The counts with the last job closed.
+    /// Returns the counts with the last job closed.
     func finished() -> FailureRate {
         var counter = self
         counter.closeJob()

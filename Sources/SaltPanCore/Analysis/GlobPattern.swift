@@ -57,7 +57,7 @@ public struct GlobPattern: Sendable, Hashable, CustomStringConvertible {
         return output
     }
 
-    /// The SQLite form of the set between `[` and `]`.
+    /// Returns the SQLite form of the set between `[` and `]`.
     ///
     /// A leading `^` is a literal in `fnmatch` but negates in SQLite, so it moves to the end.
     private static func sqliteSet(_ set: String) -> String {

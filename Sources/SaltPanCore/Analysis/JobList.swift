@@ -24,7 +24,7 @@ public enum JobListQuery {
     /// a start time come last), at most `limit` of them when it is given.
     ///
     /// With result conditions (minion, product, outcome, retcode) a job is listed when one of
-    /// its minion results meets all of them; the counts still cover every minion of the job.
+    /// its minion results meets all of them. The counts still cover every minion of the job.
     ///
     /// - Throws: `SQLiteError` when the database cannot be read, and `LosslessJSONError` when a
     ///   stored value is damaged.
@@ -50,8 +50,10 @@ public enum JobListQuery {
         return summaries
     }
 
-    /// The jids of the selected jobs in list order, read from the `jobs_summary` index so the
-    /// wide job rows are read only for the jobs listed (and for target or metadata conditions).
+    /// Returns the jids of the selected jobs in list order.
+    ///
+    /// They are read from the `jobs_summary` index, so the wide job rows are read only for the
+    /// jobs listed and for target or metadata conditions.
     private static func selectedJids(database: Database, filter: QueryFilter, limit: Int?) throws -> [String] {
         var conditions = [filter.jobCondition("job")]
         if filter.hasResultConditions {

@@ -30,7 +30,8 @@ public struct QueryFilter: Sendable {
 
     // MARK: - Jobs
 
-    /// The job conditions for the `jobs` table (or a view with its column names) named `job`.
+    /// Builds the job conditions for the `jobs` table (or a view with its column names) named
+    /// `job`.
     func jobCondition(_ job: String) -> SQLFragment {
         var conditions: [SQLFragment] = []
         if !includeInternal {
@@ -57,8 +58,10 @@ public struct QueryFilter: Sendable {
         return .all(conditions)
     }
 
-    /// A glob target matches its text; a list target (`-L`, `--static`, batches) matches when
-    /// any minion in it does.
+    /// Builds the condition for one target glob.
+    ///
+    /// A glob target matches by its text, and a list target (`-L`, `--static`, batches) when any
+    /// minion in it matches.
     private func targetCondition(_ job: String, _ pattern: GlobPattern) -> SQLFragment {
         SQLFragment(
             """
@@ -71,9 +74,10 @@ public struct QueryFilter: Sendable {
         )
     }
 
-    /// A top-level metadata key whose value, as text, equals the given one: strings compare as
-    /// they are, numbers in their decimal form, `true`, `false` and `null` by name, and lists
-    /// and maps as compact JSON.
+    /// Builds the condition that a top-level metadata key has the given value as text.
+    ///
+    /// Strings compare as they are, numbers in their decimal form, `true`, `false` and `null` by
+    /// name, and lists and maps as compact JSON.
     private func metadataCondition(_ job: String, _ condition: MetadataCondition) -> SQLFragment {
         SQLFragment(
             """
@@ -89,12 +93,12 @@ public struct QueryFilter: Sendable {
 
     // MARK: - Minion results
 
-    /// The minion globs for a column holding minion ids; `1` when there are none.
+    /// Builds the minion globs for a column of minion ids, or `1` when there are none.
     func minionCondition(_ column: String) -> SQLFragment {
         .any(minions.map { SQLFragment("\(column) GLOB ?", [.text($0.sqliteText)]) }).orTrue(when: minions.isEmpty)
     }
 
-    /// The result conditions for a row of `returns` named `result`.
+    /// Builds the result conditions for a row of `returns` named `result`.
     func returnCondition(_ result: String) -> SQLFragment {
         var conditions = [minionCondition("\(result).minion")]
         if !products.isEmpty {
@@ -111,7 +115,7 @@ public struct QueryFilter: Sendable {
         return .all(conditions)
     }
 
-    /// The result conditions for an expected minion without a return, whose id is in column
+    /// Builds the result conditions for an expected minion without a return, whose id is in column
     /// `minion` and whose product is the SQL expression `product`.
     ///
     /// A missing minion has no retcode, so a retcode condition excludes it.
@@ -124,8 +128,9 @@ public struct QueryFilter: Sendable {
         return .all(conditions)
     }
 
-    /// Whether a result passes the product, outcome and retcode conditions; the minion globs
-    /// are applied in SQL before.
+    /// Returns whether a result passes the product, outcome and retcode conditions.
+    ///
+    /// The minion globs are applied in SQL before.
     func matches(outcome: Outcome, retcode: Int64?, product: String?) -> Bool {
         if !outcomes.isEmpty, !outcomes.contains(outcome) { return false }
         if !retcodes.isEmpty {
@@ -161,7 +166,7 @@ public struct MetadataCondition: Sendable, Equatable {
 }
 
 extension SQLFragment {
-    /// `1` when `condition` holds, else the fragment itself.
+    /// Returns `1` when `condition` is true, else the fragment itself.
     fileprivate func orTrue(when condition: Bool) -> SQLFragment {
         condition ? SQLFragment("1") : self
     }

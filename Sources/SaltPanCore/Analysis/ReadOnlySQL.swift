@@ -79,7 +79,7 @@ public enum ReadOnlySQL {
         if count > 1 { throw ReadOnlySQLError.severalStatements(count) }
     }
 
-    /// The first word of `sql` in capitals, such as `VACUUM`, to name a rejected statement.
+    /// Returns the first word of `sql` in capitals, such as `VACUUM`, to name a rejected statement.
     private static func leadingKeyword(of sql: String) -> String {
         let word = sql.split(whereSeparator: { !$0.isLetter }).first.map(String.init) ?? ""
         return word.isEmpty ? "the statement" : word.uppercased()
@@ -141,7 +141,7 @@ private let readOnlyAuthorizer:
             return SQLITE_OK
         case SQLITE_UPDATE where ReadOnlySQL.schemaTables.contains(firstText ?? ""):
             // SQLite checks these when it connects a virtual table (FTS5, pragma_table_info),
-            // without writing; a user's UPDATE of the schema table fails anyway, because the
+            // without writing. A user's UPDATE of the schema table fails anyway, because the
             // connection is read-only and the schema table is not writable.
             return SQLITE_OK
         case SQLITE_PRAGMA:

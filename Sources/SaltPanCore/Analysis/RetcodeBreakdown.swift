@@ -2,7 +2,7 @@
 public struct RetcodeCounts: Sendable, Equatable {
     /// The minion id, function or product; nil when the jobs had no load or no product.
     public var key: String?
-    /// True when the key is the master's id: the group holds runner or wheel jobs.
+    /// True when the key is the master's id, so the group contains runner or wheel jobs.
     public var isMaster = false
     /// Returns per retcode value.
     public var retcodes: [Int64: Int] = [:]
@@ -32,7 +32,7 @@ public struct RetcodeBreakdown: Sendable, Equatable {
 
 /// Counts returns per retcode value for each minion, function or product.
 public enum RetcodeBreakdownQuery {
-    /// The retcodes of the results `filter` selects.
+    /// Counts the retcodes of the results `filter` selects.
     ///
     /// - Throws: `SQLiteError` when the database cannot be read.
     public static func breakdown(

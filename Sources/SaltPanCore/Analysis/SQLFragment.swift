@@ -16,7 +16,7 @@ struct SQLFragment: Sendable {
         self.parameters = parameters
     }
 
-    /// The fragments joined with `AND`, each in brackets; `1` when there are none.
+    /// Joins the fragments with `AND`, each in brackets, or returns `1` when there are none.
     static func all(_ fragments: [SQLFragment]) -> SQLFragment {
         guard !fragments.isEmpty else { return SQLFragment("1") }
         return SQLFragment(
@@ -25,7 +25,7 @@ struct SQLFragment: Sendable {
         )
     }
 
-    /// The fragments joined with `OR`, each in brackets; `0` when there are none.
+    /// Joins the fragments with `OR`, each in brackets, or returns `0` when there are none.
     static func any(_ fragments: [SQLFragment]) -> SQLFragment {
         guard !fragments.isEmpty else { return SQLFragment("0") }
         return SQLFragment(
@@ -34,7 +34,7 @@ struct SQLFragment: Sendable {
         )
     }
 
-    /// `column IN (?, ?, …)` for the values, which must not be empty.
+    /// Builds `column IN (?, ?, …)` for the values, which must not be empty.
     static func column(_ column: String, in values: [Parameter]) -> SQLFragment {
         let marks = Array(repeating: "?", count: values.count).joined(separator: ", ")
         return SQLFragment("\(column) IN (\(marks))", values)

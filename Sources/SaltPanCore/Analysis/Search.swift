@@ -72,8 +72,10 @@ public enum SearchQuery {
         return hits
     }
 
-    /// An FTS5 query that matches every word of `text` as a string: `disk full*` becomes
-    /// `"disk" "full"*`, so punctuation such as `:` or `-` never reads as query syntax.
+    /// Builds an FTS5 query that matches every word of `text` as a string.
+    ///
+    /// `disk full*` becomes `"disk" "full"*`, so punctuation such as `:` or `-` is never read as
+    /// query syntax.
     static func plainQuery(_ text: String) throws(QueryInputError) -> String {
         let words = text.split(whereSeparator: \.isWhitespace)
         guard !words.isEmpty else {

@@ -1,6 +1,6 @@
 /// Keeps the full-text index `search_text` up to date with the stored returns.
 ///
-/// The index holds one document per return that has text, with the return's row id: every
+/// The index contains one document per return that has text, with the return's row id: every
 /// string in the return value (command output, state comments and names, error messages),
 /// one per line. Text that was not valid UTF-8 is decoded with U+FFFD in place of the invalid
 /// bytes; bytes, numbers and map keys are left out. Returns are never rewritten after they are
@@ -60,7 +60,7 @@ public enum SearchIndex {
         return count
     }
 
-    /// Every string in `value`, one per line, in the order the value holds them.
+    /// Returns every string in `value`, one per line, in the order of the value.
     static func searchableText(_ value: Value) -> String {
         var lines: [String] = []
         collectText(value, into: &lines)

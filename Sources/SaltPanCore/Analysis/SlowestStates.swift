@@ -14,8 +14,9 @@ public struct StateDuration: Sendable, Equatable {
 
 /// Finds the states that took longest.
 public enum SlowestStateQuery {
-    /// The longest-running states in the runs `filter` selects, longest first; ties go to the
-    /// newest jid, then by minion and run order.
+    /// Lists the longest-running states in the runs `filter` selects, longest first.
+    ///
+    /// Ties go to the newest jid, then by minion and run order.
     ///
     /// - Throws: `SQLiteError` when the database cannot be read, and `LosslessJSONError` when a
     ///   stored return is damaged.

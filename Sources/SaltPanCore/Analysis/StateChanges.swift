@@ -15,7 +15,7 @@ public struct StateChange: Sendable, Equatable {
 
 /// Lists what state runs changed where.
 public enum StateChangeQuery {
-    /// The states with changes in the runs `filter` selects, newest job first, then by minion
+    /// Lists the states with changes in the runs `filter` selects, newest job first, then by minion
     /// and run order.
     ///
     /// States of test runs (`result: null`) only predict changes and are left out.

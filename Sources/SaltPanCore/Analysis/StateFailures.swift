@@ -1,4 +1,4 @@
-/// Why a state failed.
+/// The reason a state failed.
 public enum StateFailureKind: String, Sendable, CaseIterable {
     /// The state ran and returned `result: false`: a root cause.
     case failed
@@ -37,8 +37,11 @@ public struct StateFailure: Sendable, Equatable {
 
 /// Finds the failing states of state runs.
 public enum StateFailureQuery {
-    /// The failing states of the runs `filter` selects: root causes first, then requisite
-    /// cascades; within each, most runs first, then most minions, newest last failure and key.
+    /// Lists the failing states of the runs `filter` selects, root causes before requisite
+    /// cascades.
+    ///
+    /// Within each part, the state with the most runs comes first, then the most minions, the
+    /// newest last failure and the key.
     ///
     /// - Throws: `SQLiteError` when the database cannot be read, and `LosslessJSONError` when a
     ///   stored return is damaged.
@@ -52,7 +55,7 @@ public enum StateFailureQuery {
         return groups.map { key, counter in counter.failure(key) }.sorted(by: precedes)
     }
 
-    /// The failures in one run, each with its comment.
+    /// Returns the failures in one run, each with its comment.
     private static func failures(of run: StateRunReturn) -> [(FailureKey, String)] {
         if run.isPillarError {
             let key = FailureKey(sls: nil, stateID: nil, function: nil, failure: .pillarFailed)
@@ -71,8 +74,10 @@ public enum StateFailureQuery {
         }
     }
 
-    /// The SLS a compile error names: `Rendering SLS 'base:webapp' failed: …` gives `webapp`,
-    /// `No matching sls found for 'webapp' in env 'base'` gives `webapp`.
+    /// Returns the SLS a compile error names.
+    ///
+    /// `Rendering SLS 'base:webapp' failed: …` and `No matching sls found for 'webapp' in env
+    /// 'base'` both give `webapp`.
     static func slsNamed(in error: String) -> String? {
         for marker in ["Rendering SLS '", "No matching sls found for '"] {
             guard let start = error.firstRange(of: marker)?.upperBound,

@@ -20,8 +20,10 @@ struct StateRunReturn {
 /// did not compile. An orchestration (`salt-run state.orchestrate`) nests the same map per
 /// minion under `return.data`, with the master's id as the minion.
 enum StateRunScan {
-    /// Calls `body` for each state run; with `failedOnly`, only for returns whose outcome is
-    /// `failed`, which every run with a failed state or a compile error has.
+    /// Calls `body` for each state run.
+    ///
+    /// With `failedOnly`, it reads only returns whose outcome is `failed`. Every run with a
+    /// failed state or a compile error has that outcome.
     ///
     /// - Throws: `SQLiteError` when the database cannot be read, and `LosslessJSONError` when a
     ///   stored return is damaged.
@@ -63,15 +65,17 @@ enum StateRunScan {
         }
     }
 
-    /// The per-minion results of an orchestration: `{return: {data: {<master>: {tags…}}}}`.
+    /// Returns the per-minion results of an orchestration: `{return: {data: {<master>: {tags…}}}}`.
     private static func orchestrationData(_ value: Value) -> [(String, Value)] {
         guard let entries = value["return"]?["data"]?.mapEntries else { return [] }
         return entries.compactMap { entry in entry.key.stringValue.map { ($0, entry.value) } }
     }
 
-    /// A list of strings is a compile failure only when the outcome rule said so (`did not
-    /// compile` or `pillar`); other `state.*` functions, such as `state.running`, also return
-    /// lists of strings.
+    /// Reads one minion's state run.
+    ///
+    /// A list of strings is a compile failure only when the outcome rule gave the cause `did not
+    /// compile` or `pillar`, because other `state.*` functions, such as `state.running`, also
+    /// return lists of strings.
     private static func run(
         jid: String,
         startTime: String?,

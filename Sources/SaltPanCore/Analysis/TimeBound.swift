@@ -37,7 +37,7 @@ public enum TimeBound {
         return try isoDateTime(text)
     }
 
-    /// The current time from the system clock.
+    /// Reads the current time from the system clock.
     public static func currentTime() -> Timestamp {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)

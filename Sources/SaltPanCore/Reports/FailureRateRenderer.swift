@@ -1,9 +1,10 @@
 /// Writes the result of `saltpan failures`.
 public enum FailureRateRenderer {
-    /// The rows with the grouping's name as the key field (`minion`, `function` or `product`).
+    /// Builds the rows with the grouping's name as the key field (`minion`, `function` or
+    /// `product`).
     ///
-    /// Grouped by minion, the `role` field says `master` for the master's id, under which
-    /// runner and wheel jobs count, and `minion` otherwise.
+    /// Grouped by minion, the `role` field is `master` for the master's id, under which runner
+    /// and wheel jobs count, and `minion` otherwise.
     public static func report(_ rates: [FailureRate], by grouping: ResultGrouping) -> ReportTable {
         var columns = [ReportTable.Column(grouping.rawValue, grouping.rawValue.uppercased())]
         if grouping == .minion { columns.append(.init("role", "ROLE")) }

@@ -3,7 +3,7 @@ public enum JobListRenderer {
     /// The outcomes in the order the counts are listed.
     static let outcomeOrder: [Outcome] = [.succeeded, .failed, .missing, .conflict, .unknown]
 
-    /// One row per job for table, CSV and Markdown output.
+    /// Builds one row per job for table, CSV and Markdown output.
     ///
     /// `arguments` is compact JSON, `target` the target text or, for a list target, compact
     /// JSON. Counts that are unknown because no expected-minion list was stored are empty.
@@ -43,9 +43,11 @@ public enum JobListRenderer {
         return report
     }
 
-    /// A JSON array of the objects `saltpan job --format json` prints, without `returns`, with
-    /// `returned_count`, `missing_count` (null without an expected-minion list) and `outcomes`
-    /// (every outcome with its count) added.
+    /// Writes a JSON array of the objects `saltpan job --format json` prints, with three
+    /// fields added and `returns` left out.
+    ///
+    /// The added fields are `returned_count`, `missing_count` (null without an expected-minion
+    /// list) and `outcomes` (every outcome with its count).
     ///
     /// Each object is built by `JobDetailRenderer.json`, so it keeps that command's fields as
     /// they change.

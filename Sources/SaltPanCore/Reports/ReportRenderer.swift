@@ -1,10 +1,10 @@
 /// Writes a `ReportTable` as a terminal table, JSON, CSV or Markdown.
 ///
-/// Every format holds the same rows in the same order. Text is valid UTF-8 in every format,
+/// Every format contains the same rows in the same order. Text is valid UTF-8 in every format,
 /// because a Swift string always is: invalid bytes in a return were replaced or base64-encoded
 /// before they reached a cell.
 public enum ReportRenderer {
-    /// The report in `format`, ending in a newline.
+    /// Renders the report in `format`, ending in a newline.
     public static func render(_ report: ReportTable, as format: OutputFormat) -> String {
         switch format {
         case .table: return table(report)
@@ -14,12 +14,12 @@ public enum ReportRenderer {
         }
     }
 
-    /// One pretty-printed JSON document in the output dialect, ending in a newline.
+    /// Writes `value` as one pretty-printed JSON document in the output dialect, ending in a newline.
     public static func json(_ value: Value) -> String {
         JSONWriter(dialect: .output, prettyPrinted: true).text(value) + "\n"
     }
 
-    /// The report as a JSON array of objects keyed by the columns' field names.
+    /// Returns the report as a JSON array of objects keyed by the columns' field names.
     public static func jsonValue(_ report: ReportTable) -> Value {
         .array(
             report.rows.map { row in
@@ -57,7 +57,7 @@ public enum ReportRenderer {
         return table.render()
     }
 
-    /// A cell as people read it: `-` for null, a percentage for a fraction.
+    /// Returns a cell as people read it: `-` for null, a percentage for a fraction.
     static func displayText(_ cell: ReportTable.Cell) -> String {
         switch cell {
         case .null: return "-"
@@ -70,7 +70,7 @@ public enum ReportRenderer {
         }
     }
 
-    /// A fraction as a percentage with one decimal, such as `46.7%`.
+    /// Formats a fraction as a percentage with one decimal, such as `46.7%`.
     static func percentage(_ fraction: Double) -> String {
         guard fraction.isFinite else { return "-" }
         let tenths = Int((fraction * 1000).rounded())
@@ -125,8 +125,10 @@ public enum ReportRenderer {
 
     // MARK: - Markdown
 
-    /// A GitHub-flavoured Markdown table: `|` in a cell is escaped as `\|` and line breaks
-    /// become spaces, so every row stays one table row.
+    /// Renders a GitHub-flavoured Markdown table.
+    ///
+    /// `|` in a cell is escaped as `\|` and line breaks become spaces, so every row stays one
+    /// table row.
     private static func markdown(_ report: ReportTable) -> String {
         var text = "| " + report.columns.map { markdownCell($0.title) }.joined(separator: " | ") + " |\n"
         text += "|" + report.columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined() + "\n"

@@ -9,8 +9,9 @@ public struct ReportTable: Sendable {
         /// The header in table and Markdown output, such as `FAILURE RATE`.
         public var title: String
         public var alignment: TextTable.Alignment
-        /// The longest text the table format prints in this column before it shortens a cell
-        /// with `…`; nil prints every cell whole.
+        /// The maximum cell length the table format prints in this column.
+        ///
+        /// Longer cells are cut and end in `…`; nil prints every cell whole.
         public var maximumTableWidth: Int?
 
         public init(

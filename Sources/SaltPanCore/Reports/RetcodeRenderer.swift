@@ -1,8 +1,8 @@
 /// Writes the result of `saltpan retcodes`.
 ///
 /// The table, CSV and Markdown forms have one column per retcode seen (`retcode_0`,
-/// `retcode_2`, …); the table and Markdown cells add the share of the group's total. The JSON
-/// form nests the counts in a `retcodes` object keyed by the retcode as a string.
+/// `retcode_2`, …), and the table and Markdown cells add the share of the group's total. The
+/// JSON form nests the counts in a `retcodes` object keyed by the retcode as a string.
 public enum RetcodeRenderer {
     public static func render(_ breakdown: RetcodeBreakdown, as format: OutputFormat) -> String {
         switch format {
@@ -12,8 +12,8 @@ public enum RetcodeRenderer {
         }
     }
 
-    /// An array of objects: the grouping key, `role` when grouped by minion, `retcodes`,
-    /// `no_retcode`, `missing` and `total`.
+    /// Returns an array of objects: the grouping key, `role` when grouped by minion,
+    /// `retcodes`, `no_retcode`, `missing` and `total`.
     public static func jsonValue(_ breakdown: RetcodeBreakdown) -> Value {
         .array(
             breakdown.groups.map { group in
@@ -37,7 +37,7 @@ public enum RetcodeRenderer {
         )
     }
 
-    /// The flat form: with `withShares`, count cells read `12 (80.0%)`.
+    /// Builds the flat form; with `withShares`, count cells read `12 (80.0%)`.
     public static func report(_ breakdown: RetcodeBreakdown, withShares: Bool) -> ReportTable {
         let grouping = breakdown.grouping
         var columns = [ReportTable.Column(grouping.rawValue, grouping.rawValue.uppercased())]

@@ -1,7 +1,9 @@
 /// Writes the results of `saltpan states`: failing states, changes and the slowest states.
 public enum StateReportRenderer {
-    /// One row per failing state; `minions` lists the minions (an array in JSON, separated by
-    /// `, ` elsewhere) and `minion_count` counts them.
+    /// Builds one row per failing state.
+    ///
+    /// `minions` lists the minions (an array in JSON, separated by `, ` elsewhere) and
+    /// `minion_count` counts them.
     public static func failures(_ failures: [StateFailure]) -> ReportTable {
         var report = ReportTable([
             .init("failure", "FAILURE"),
@@ -32,7 +34,7 @@ public enum StateReportRenderer {
         return report
     }
 
-    /// One row per state that changed something; `changes` is the state's changes map.
+    /// Builds one row per state that changed something, with the state's `changes` map.
     public static func changes(_ changes: [StateChange]) -> ReportTable {
         var report = ReportTable([
             .init("jid", "JID"),
@@ -61,7 +63,8 @@ public enum StateReportRenderer {
         return report
     }
 
-    /// One row per state, longest first; `duration_ms` is in milliseconds as Salt reports it.
+    /// Builds one row per state, longest first, with `duration_ms` in milliseconds as Salt
+    /// reports it.
     public static func slowest(_ states: [StateDuration]) -> ReportTable {
         var report = ReportTable([
             .init("jid", "JID"),

@@ -5,8 +5,8 @@ extension Schema {
     /// Two covering indexes let `failures` and `retcodes` read every minion result in jid order
     /// without touching the wide rows, which hold loads and returns of a kilobyte or more:
     ///
-    /// - `jobs_summary` holds the job columns the filters read most.
-    /// - `returns_summary` holds a return's outcome, retcode and product.
+    /// - `jobs_summary` contains the job columns the filters read most.
+    /// - `returns_summary` contains a return's outcome, retcode and product.
     ///
     /// Both cost ingest time, because jobs arrive in the random order of the cache's hashed
     /// folder names. An estimate from a Python script that inserted one million returns of

@@ -50,12 +50,12 @@ enum QueryCommands {
         manifest.jobs.filter { !isInternal($0.fun) }
     }
 
-    /// The jids of `healthcheck_round_1` to `healthcheck_round_15`.
+    /// Returns the jids of `healthcheck_round_1` to `healthcheck_round_15`.
     static func healthcheckJids() throws -> [String] {
         try (1...15).map { try #require(manifest.jid(ofStep: "healthcheck_round_\($0)")) }
     }
 
-    /// A JSON number or string cell as the text CSV holds for it.
+    /// Returns the text CSV contains for a JSON number or string cell.
     static func csvText(_ value: Any?) -> String {
         switch value {
         case nil, is NSNull: return ""
