@@ -1,33 +1,52 @@
+/// What the reader thread of a job cache ingest hands to the writer.
+enum JobCacheItem: Sendable {
+    case parsed(JobFolderParser.ParsedJob)
+    /// A folder that came without its `jid` file, to match to a stored job at the end.
+    case orphan(JobFolder)
+    case problem(IngestProblem)
+}
+
 extension Ingester {
     /// Reads a job cache input folder by folder.
-    func readJobCache(
-        _ input: OpenedInput,
-        reader archive: OpenedArchive,
-        into writer: IngestWriter,
-        report: inout SourceReport
-    ) throws {
+    ///
+    /// The archive is read and each folder decoded on a second thread while this one writes to
+    /// SQLite, so both cores work; folders arrive in archive order.
+    func readJobCache(_ input: OpenedInput, into writer: IngestWriter, report: inout SourceReport) throws {
         let parser = JobFolderParser(masterUTCOffset: options.masterUTCOffset)
-        var reader = JobCacheReader(reader: archive)
+        let path = input.identity.path
         var orphans: [JobFolder] = []
 
         func record(_ problem: IngestProblem) throws {
             try self.record(problem, of: input, writer: writer, report: &report)
         }
 
-        try reader.forEachFolder(
-            { folder in
-                if !folder.files.contains(where: { $0.role == .jid }) {
-                    orphans.append(folder)
-                    return
-                }
-                try write(parser.parse(folder), to: writer, record: record)
-                onProgress?(input.identity.path, writer.counts)
+        let statistics = try RecordPipeline<JobCacheItem>(capacity: 4, chunkSize: 64).run(
+            produce: { emit in
+                var reader = JobCacheReader(reader: try openArchive(path: path, computesDigest: false))
+                try reader.forEachFolder(
+                    { folder in
+                        let hasJid = folder.files.contains { $0.role == .jid }
+                        try emit(hasJid ? .parsed(parser.parse(folder)) : .orphan(folder))
+                    },
+                    problem: { try emit(.problem($0)) }
+                )
+                return reader.statistics
             },
-            problem: record
+            consume: { item in
+                switch item {
+                case .parsed(let parsed):
+                    try write(parsed, to: writer, record: record)
+                    onProgress?(path, writer.counts)
+                case .orphan(let folder):
+                    orphans.append(folder)
+                case .problem(let problem):
+                    try record(problem)
+                }
+            }
         )
 
         try resolve(orphans, parser: parser, writer: writer, record: record)
-        try reportStatistics(reader.statistics, input: input, record: record)
+        try reportStatistics(statistics, input: input, record: record)
     }
 
     func write(

@@ -103,8 +103,8 @@ public final class Ingester {
         writer.killAfterRecords = options.testKillAfterRecords
         do {
             switch input.content {
-            case .jobCache(let archive):
-                try readJobCache(input, reader: archive, into: writer, report: &report)
+            case .jobCache:
+                try readJobCache(input, into: writer, report: &report)
             case .export(let format, let isCompressed):
                 try readExport(input, format: format, isCompressed: isCompressed, into: writer, report: &report)
             }

@@ -3,7 +3,7 @@ struct OpenedInput {
     /// How the input's records are read.
     enum Content {
         /// A job cache folder, tar or tar.gz, read entry by entry.
-        case jobCache(OpenedArchive)
+        case jobCache
         /// Exported job JSON in one format; `isCompressed` when it is gzip-compressed.
         case export(ExportFormat, isCompressed: Bool)
     }
@@ -34,10 +34,10 @@ enum InputOpener {
                 sha256: fingerprint.sha256,
                 fileCount: fingerprint.fileCount
             )
-            return OpenedInput(identity: identity, content: .jobCache(try openArchive(path: path, computesDigest: false)))
+            return OpenedInput(identity: identity, content: .jobCache)
         case .tar, .gzipTar:
             let identity = try fileIdentity(path, kind: kind == .tar ? "job-cache-tar" : "job-cache-tar-gz")
-            return OpenedInput(identity: identity, content: .jobCache(try openArchive(path: path, computesDigest: false)))
+            return OpenedInput(identity: identity, content: .jobCache)
         case .gzip, .json, .unknown:
             let isCompressed = kind == .gzip
             let format = try format ?? detectExport(path: path, isCompressed: isCompressed)
