@@ -34,21 +34,76 @@ enum UTF8Order {
     }
 }
 
-/// Turns column text into strings, making each distinct text once.
+/// Gives each distinct column text a small integer id, and the text back for an id.
 ///
 /// A scan over a million returns reads the same few minion ids, functions and products again
-/// and again, so sharing one string for each saves an allocation per row.
+/// and again. Working with ids spares a string allocation, reference counting and a hash of
+/// the string per row, and lets counters live in arrays indexed by id.
 final class TextInterner {
-    private var strings: [Int: [String]] = [:]
+    /// The bytes of every text, one after the other; `ranges[id]` locates one.
+    private var arena: [UInt8] = []
+    private var ranges: [Range<Int>] = []
+    private var strings: [String] = []
+    /// Open addressing with linear probing: each slot contains an id + 1, or 0 when empty.
+    private var slots = [Int](repeating: 0, count: 64)
 
-    func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let hash = Self.hash(bytes)
-        for candidate in strings[hash] ?? [] where UTF8Order.compare(candidate, bytes) == 0 {
-            return candidate
+    /// The number of ids given out; ids run from 0 to `count - 1`.
+    var count: Int { ranges.count }
+
+    /// Returns the id of `bytes`, giving it a new one when the text is new.
+    func id(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var slot = Self.hash(bytes) & (slots.count - 1)
+        while slots[slot] != 0 {
+            let id = slots[slot] - 1
+            if matches(id, bytes) { return id }
+            slot = (slot + 1) & (slots.count - 1)
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        strings[hash, default: []].append(text)
-        return text
+
+        let id = ranges.count
+        ranges.append(arena.count..<(arena.count + bytes.count))
+        arena.append(contentsOf: bytes)
+        strings.append(String(decoding: bytes, as: UTF8.self))
+        slots[slot] = id + 1
+        if ranges.count * 2 > slots.count { grow() }
+        return id
+    }
+
+    /// Returns the id of a text column, or nil for NULL.
+    func id(of statement: Statement, at column: Int32) -> Int? {
+        if statement.isNull(at: column) { return nil }
+        return statement.withUTF8(at: column) { id($0) }
+    }
+
+    /// Returns the id of `text`, giving it a new one when the text is new.
+    func id(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { id($0) }
+    }
+
+    func string(_ id: Int) -> String {
+        strings[id]
+    }
+
+    /// Compares the text of `id` with `bytes` in SQLite's BINARY order.
+    func compare(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        arena.withUnsafeBufferPointer { arena in
+            UTF8Order.compare(UnsafeBufferPointer(rebasing: arena[ranges[id]]), bytes)
+        }
+    }
+
+    private func matches(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        ranges[id].count == bytes.count && compare(id, bytes) == 0
+    }
+
+    private func grow() {
+        slots = [Int](repeating: 0, count: slots.count * 2)
+        arena.withUnsafeBufferPointer { arena in
+            for (id, range) in ranges.enumerated() {
+                var slot = Self.hash(UnsafeBufferPointer(rebasing: arena[range])) & (slots.count - 1)
+                while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
+                slots[slot] = id + 1
+            }
+        }
     }
 
     /// Hashes with FNV-1a, which is much cheaper than `Hasher` for short keys.
@@ -60,13 +115,7 @@ final class TextInterner {
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
-        return Int(truncatingIfNeeded: hash)
-    }
-
-    /// Returns the text of a column, or nil for NULL.
-    func string(of statement: Statement, at column: Int32) -> String? {
-        if statement.isNull(at: column) { return nil }
-        return statement.withUTF8(at: column) { string($0) }
+        return Int(truncatingIfNeeded: hash >> 1)
     }
 }
 

@@ -7,9 +7,9 @@ public enum ResultGrouping: String, Sendable, CaseIterable {
     /// The return's product; for a missing minion, the product its return would have had.
     case product
 
-    /// Returns the group of a result: nil for a job without a stored load or a result without a
-    /// product.
-    func key(of row: MinionResultRow) -> String? {
+    /// Returns the text id of a result's group: nil for a job without a stored load or a result
+    /// without a product.
+    func key(of row: MinionResultRow) -> Int? {
         switch self {
         case .minion: return row.minion
         case .function: return row.function
@@ -65,13 +65,15 @@ public enum FailureRateQuery {
     /// - Throws: `SQLiteError` when the database cannot be read.
     public static func rates(in store: Store, by grouping: ResultGrouping, filter: QueryFilter) throws -> [FailureRate]
     {
-        var groups: [String?: GroupCounter] = [:]
-        var scan = try MinionResultScan(database: store.database, filter: filter)
+        var groups = GroupTable(empty: GroupCounter())
+        let scan = try MinionResultScan(database: store.database, filter: filter)
         try scan.scan { row in
-            let key = grouping.key(of: row)
-            groups[key, default: GroupCounter(key: key)].add(row)
+            groups.update(grouping.key(of: row)) { $0.add(row) }
         }
-        return groups.values.map { $0.finished() }.sorted(by: isWorse)
+        let rates = groups.entries.map { key, counter in
+            counter.finished(key: key.map(scan.texts.string), jids: scan.jids)
+        }
+        return rates.sorted(by: isWorse)
     }
 
     static func isWorse(_ left: FailureRate, _ right: FailureRate) -> Bool {
@@ -89,19 +91,16 @@ public enum FailureRateQuery {
 
 /// Adds up one group's results as they arrive in jid order.
 private struct GroupCounter {
-    private var rate: FailureRate
-    private var openJid: String?
+    private var rate = FailureRate(key: nil)
+    private var openJob: Int?
     private var openJobFailed = false
     private var openJobSucceeded = false
-
-    init(key: String?) {
-        rate = FailureRate(key: key)
-    }
+    private var lastFailedJob: Int?
 
     mutating func add(_ row: MinionResultRow) {
-        if row.jid != openJid {
+        if row.jobIndex != openJob {
             closeJob()
-            openJid = row.jid
+            openJob = row.jobIndex
         }
         rate.isMaster = rate.isMaster || row.isMaster
         rate.targeted += 1
@@ -113,7 +112,7 @@ private struct GroupCounter {
             openJobSucceeded = true
         case .failed:
             rate.failed += 1
-            rate.lastFailedJid = row.jid
+            lastFailedJob = row.jobIndex
             openJobFailed = true
         case .missing: rate.missing += 1
         case .conflict: rate.conflict += 1
@@ -121,10 +120,12 @@ private struct GroupCounter {
         }
     }
 
-    /// Returns the counts with the last job closed.
-    func finished() -> FailureRate {
+    /// Returns the counts with the last job closed, for the group `key`.
+    func finished(key: String?, jids: [String]) -> FailureRate {
         var counter = self
         counter.closeJob()
+        counter.rate.key = key
+        counter.rate.lastFailedJid = lastFailedJob.map { jids[$0] }
         return counter.rate
     }
 
@@ -136,6 +137,38 @@ private struct GroupCounter {
         }
         openJobFailed = false
         openJobSucceeded = false
+    }
+}
+
+/// Counters per group, in an array indexed by the group's text id, with the nil key first.
+///
+/// Looking a counter up by index spares hashing a key for every row of a large scan, and the
+/// counter changes in place.
+struct GroupTable<Counter> {
+    private let empty: Counter
+    private var counters: [Counter] = []
+    private var isUsed: [Bool] = []
+
+    init(empty: Counter) {
+        self.empty = empty
+    }
+
+    mutating func update(_ key: Int?, _ change: (inout Counter) -> Void) {
+        let index = key.map { $0 + 1 } ?? 0
+        if index >= counters.count {
+            let added = index - counters.count + 1
+            counters.append(contentsOf: repeatElement(empty, count: added))
+            isUsed.append(contentsOf: repeatElement(false, count: added))
+        }
+        isUsed[index] = true
+        change(&counters[index])
+    }
+
+    /// The groups that have a counter, with their text ids.
+    var entries: [(key: Int?, counter: Counter)] {
+        counters.indices.filter { isUsed[$0] }.map { index in
+            (index == 0 ? nil : index - 1, counters[index])
+        }
     }
 }
 

@@ -1,11 +1,15 @@
 /// One minion's result in one job: a return, or an expected minion without one (`missing`).
+///
+/// Texts are ids of the scan's `TextInterner`, so a row holds no references and costs no
+/// reference counting; `MinionResultScan.texts` turns an id back into text.
 struct MinionResultRow {
-    var jid: String
-    var function: String?
+    /// The job's position in the scan, counted from 0 in jid order.
+    var jobIndex: Int
+    var function: Int?
     /// True for runner and wheel jobs, whose only "minion" is the master (`<id>_master`).
     var isMaster: Bool
-    var minion: String
-    var product: String?
+    var minion: Int
+    var product: Int?
     var outcome: Outcome
     var retcode: Int64?
 }
@@ -16,10 +20,16 @@ struct MinionResultRow {
 /// index search per row: three cursors walk `jobs_summary`, `returns_summary` and the primary key
 /// of `expected_minions`, all ordered by jid, and are merged here. An expected minion that has
 /// no return in the same job becomes a `missing` result.
-struct MinionResultScan {
+final class MinionResultScan {
+    /// The texts of the ids in the rows.
+    let texts = TextInterner()
+    /// The jid of each job scanned, by `MinionResultRow.jobIndex`.
+    private(set) var jids: [String] = []
+
     private let database: Database
     private let filter: QueryFilter
     private var products: MissingMinionProducts
+    private var allowedProducts: [Int: Bool] = [:]
 
     init(database: Database, filter: QueryFilter) throws {
         self.database = database
@@ -28,7 +38,7 @@ struct MinionResultScan {
     }
 
     /// Calls `body` with each result that passes the filter; a job's results come together.
-    mutating func scan(_ body: (MinionResultRow) throws -> Void) throws {
+    func scan(_ body: (MinionResultRow) throws -> Void) throws {
         let jobCondition = filter.jobCondition("job")
         let jobs = try database.prepare(
             """
@@ -56,12 +66,13 @@ struct MinionResultScan {
             parameters: minionCondition.parameters
         )
 
-        let interner = TextInterner()
-        var returnedMinions: [String] = []
-        var missingMinions: [String] = []
+        var returnedMinions: [Int] = []
+        var missingMinions: [Int] = []
         while try jobs.step() {
             let jid = jobs.string(at: 0) ?? ""
-            let function = interner.string(of: jobs, at: 1)
+            let jobIndex = jids.count
+            jids.append(jid)
+            let function = texts.id(of: jobs, at: 1)
             let isMaster = jobs.withUTF8(at: 2) { kind in
                 UTF8Order.compare(kind, JobKind.runner.rawValue) == 0
                     || UTF8Order.compare(kind, JobKind.wheel.rawValue) == 0
@@ -70,18 +81,16 @@ struct MinionResultScan {
             returnedMinions.removeAll(keepingCapacity: true)
             try returns.rows(of: jid) { statement in
                 let row = MinionResultRow(
-                    jid: jid,
+                    jobIndex: jobIndex,
                     function: function,
                     isMaster: isMaster,
-                    minion: interner.string(of: statement, at: 1) ?? "",
-                    product: interner.string(of: statement, at: 4),
+                    minion: texts.id(of: statement, at: 1) ?? texts.id(""),
+                    product: texts.id(of: statement, at: 4),
                     outcome: statement.withUTF8(at: 2, Outcome.init(utf8:)) ?? .unknown,
                     retcode: statement.optionalInt64(at: 3)
                 )
                 returnedMinions.append(row.minion)
-                if filter.matches(outcome: row.outcome, retcode: row.retcode, product: row.product) {
-                    try body(row)
-                }
+                if passes(row) { try body(row) }
             }
 
             // Both cursors are sorted by minion within a job, so one pass finds the expected
@@ -92,29 +101,44 @@ struct MinionResultScan {
                 statement.withUTF8(at: 1) { minion in
                     var order = 1
                     while returnedIndex < returnedMinions.count {
-                        order = UTF8Order.compare(returnedMinions[returnedIndex], minion)
+                        order = texts.compare(returnedMinions[returnedIndex], minion)
                         if order >= 0 { break }
                         returnedIndex += 1
                     }
-                    if order != 0 { missingMinions.append(interner.string(minion)) }
+                    if order != 0 { missingMinions.append(texts.id(minion)) }
                 }
             }
 
             for minion in missingMinions {
-                let product = try products.product(sourceID: jobs.int64(at: 3), minion: minion)
-                guard filter.matches(outcome: .missing, retcode: nil, product: product) else { continue }
+                let product = try products.product(sourceID: jobs.int64(at: 3), minion: texts.string(minion))
                 let row = MinionResultRow(
-                    jid: jid,
+                    jobIndex: jobIndex,
                     function: function,
                     isMaster: isMaster,
                     minion: minion,
-                    product: product,
+                    product: product.map { texts.id($0) },
                     outcome: .missing,
                     retcode: nil
                 )
-                try body(row)
+                if passes(row) { try body(row) }
             }
         }
+    }
+
+    /// Applies the product, outcome and retcode conditions; the minion globs are applied in SQL.
+    private func passes(_ row: MinionResultRow) -> Bool {
+        if !filter.outcomes.isEmpty, !filter.outcomes.contains(row.outcome) { return false }
+        if !filter.retcodes.isEmpty {
+            guard let retcode = row.retcode, filter.retcodes.contains(retcode) else { return false }
+        }
+        if !filter.products.isEmpty {
+            guard let product = row.product else { return false }
+            if let allowed = allowedProducts[product] { return allowed }
+            let allowed = filter.products.contains(texts.string(product))
+            allowedProducts[product] = allowed
+            return allowed
+        }
+        return true
     }
 }
 
@@ -142,10 +166,11 @@ final class JidOrderedCursor {
     func rows(of jid: String, _ body: (Statement) throws -> Void) throws {
         var jid = jid
         try jid.withUTF8 { target in
-            try move(to: target)
-            while hasRow, compareCurrent(to: target) == 0 {
+            var order = try move(to: target)
+            while order == 0 {
                 try body(statement)
                 try advance()
+                order = hasRow ? compareCurrent(to: target) : 1
             }
         }
     }
@@ -154,20 +179,25 @@ final class JidOrderedCursor {
         statement.withUTF8(at: 0) { UTF8Order.compare($0, target) }
     }
 
-    private func move(to target: UnsafeBufferPointer<UInt8>) throws {
+    /// Moves to the first row of `target` or after; returns how that row compares with it, or
+    /// 1 when no row is left.
+    private func move(to target: UnsafeBufferPointer<UInt8>) throws -> Int {
         if !hasStarted {
             try seek(to: target)
-            return
         }
         var steps = 0
-        while hasRow, compareCurrent(to: target) < 0 {
+        while hasRow {
+            let order = compareCurrent(to: target)
+            if order >= 0 { return order }
             if steps == Self.stepsBeforeSeek {
                 try seek(to: target)
-                return
+                steps = 0
+                continue
             }
             try advance()
             steps += 1
         }
+        return 1
     }
 
     private func seek(to target: UnsafeBufferPointer<UInt8>) throws {
@@ -225,3 +255,6 @@ extension Outcome {
 
 @available(*, unavailable)
 extension JidOrderedCursor: Sendable {}
+
+@available(*, unavailable)
+extension MinionResultScan: Sendable {}

@@ -128,19 +128,6 @@ public struct QueryFilter: Sendable {
         return .all(conditions)
     }
 
-    /// Returns whether a result passes the product, outcome and retcode conditions.
-    ///
-    /// The minion globs are applied in SQL before.
-    func matches(outcome: Outcome, retcode: Int64?, product: String?) -> Bool {
-        if !outcomes.isEmpty, !outcomes.contains(outcome) { return false }
-        if !retcodes.isEmpty {
-            guard let retcode, retcodes.contains(retcode) else { return false }
-        }
-        if !products.isEmpty {
-            guard let product, products.contains(product) else { return false }
-        }
-        return true
-    }
 }
 
 /// A `--metadata KEY=VALUE` condition on the metadata a job was published with.

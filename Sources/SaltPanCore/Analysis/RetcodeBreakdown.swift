@@ -40,18 +40,22 @@ public enum RetcodeBreakdownQuery {
         by grouping: ResultGrouping,
         filter: QueryFilter
     ) throws -> RetcodeBreakdown {
-        var groups: [String?: RetcodeCounts] = [:]
-        var scan = try MinionResultScan(database: store.database, filter: filter)
+        var groups = GroupTable(empty: RetcodeCounts(key: nil))
+        let scan = try MinionResultScan(database: store.database, filter: filter)
         try scan.scan { row in
-            let key = grouping.key(of: row)
-            groups[key, default: RetcodeCounts(key: key)].add(row)
+            groups.update(grouping.key(of: row)) { $0.add(row) }
         }
 
-        let seen = Set(groups.values.flatMap(\.retcodes.keys))
+        let counts = groups.entries.map { key, counts in
+            var named = counts
+            named.key = key.map(scan.texts.string)
+            return named
+        }
+        let seen = Set(counts.flatMap(\.retcodes.keys))
         return RetcodeBreakdown(
             grouping: grouping,
             retcodes: seen.sorted(),
-            groups: groups.values.sorted { GroupKey.precedes($0.key, $1.key) }
+            groups: counts.sorted { GroupKey.precedes($0.key, $1.key) }
         )
     }
 }
