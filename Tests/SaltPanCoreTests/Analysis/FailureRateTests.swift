@@ -165,4 +165,27 @@ import Testing
         #expect(rates.first?.key == nil)
         #expect(rates.first?.targeted == QueryFixture.healthcheckJids.count * 5)
     }
+
+    @Test func missingMinionsTakeTheMappedProduct() throws {
+        let store = try IngestTests.newStore()
+        _ = try Ingester(store: store, options: IngestOptions()).ingest(path: Fixtures.jobsArchive)
+        try ProductMap(text: "old-box*  p-old\n*  p-rest\n", path: "products.txt").apply(to: store)
+
+        let rates = try FailureRateQuery.rates(in: store, by: .product, filter: try Self.healthcheckFilter())
+        let byProduct = Dictionary(uniqueKeysWithValues: rates.map { ($0.key ?? "-", $0) })
+        let figures = try QueryFixture.healthcheckFigures()
+        let oldBox = try #require(figures["old-box.example.test"])
+
+        #expect(Set(byProduct.keys) == ["p-old", "p-rest"])
+        #expect(byProduct["p-old"]?.targeted == oldBox.targeted)
+        #expect(byProduct["p-old"]?.missing == oldBox.missing)
+        #expect(byProduct["p-rest"]?.targeted == figures.values.reduce(0) { $0 + $1.targeted } - oldBox.targeted)
+        #expect(byProduct["p-rest"]?.missing == 0)
+
+        var filter = try Self.healthcheckFilter()
+        filter.products = ["p-old"]
+        let selected = try FailureRateQuery.rates(in: store, by: .minion, filter: filter)
+        #expect(selected.map(\.key) == ["old-box.example.test"])
+        #expect(selected.first?.missing == oldBox.missing)
+    }
 }
