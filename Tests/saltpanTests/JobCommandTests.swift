@@ -53,6 +53,8 @@ import Testing
             #expect(record["retcode"] as? Int == manifest.returns[minion]?.retcode)
             #expect(record["success"] as? Bool == false)
             #expect(record["return"] as? String == "about to fail")
+            #expect(record["inconsistency"] is NSNull)
+            #expect(record["conflicting_jid"] is NSNull)
         }
     }
 

@@ -56,6 +56,11 @@ public struct MinionResult: Sendable {
     public var sourceFacts: [SourceFact] = []
     /// The verdict a stored `salt-run jobs.exit_success` output gave, when one was ingested.
     public var recordedExitSuccess: Bool?
+    /// For a conflict, the jid that was already running.
+    public var conflictingJid: String?
+    /// A note when the return contradicts itself, such as a non-zero retcode while every state
+    /// passed.
+    public var inconsistency: String?
 }
 
 /// What one source said about a return.

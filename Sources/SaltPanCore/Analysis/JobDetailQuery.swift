@@ -67,27 +67,29 @@ public enum JobDetailQuery {
     private static func returns(jid: String, database: Database) throws -> [MinionResult] {
         let query = try database.prepare(
             """
-            SELECT minion, outcome, cause, outcome_is_weak, retcode, success, return, outputter, product, exit_success
+            SELECT minion, outcome, cause, outcome_is_weak, retcode, success, return, outputter, product, exit_success,
+                   conflicting_jid, inconsistency
             FROM returns WHERE jid = ? ORDER BY minion
             """
         )
         try query.bind(jid, at: 1)
         var results: [MinionResult] = []
         while try query.step() {
-            results.append(
-                MinionResult(
-                    minion: query.string(at: 0) ?? "",
-                    outcome: Outcome(rawValue: query.string(at: 1) ?? "") ?? .unknown,
-                    cause: query.string(at: 2),
-                    isWeak: query.int64(at: 3) != 0,
-                    retcode: query.optionalInt64(at: 4),
-                    success: query.optionalInt64(at: 5).map { $0 != 0 },
-                    value: try StoredValue.decode(query.string(at: 6)),
-                    outputter: query.string(at: 7),
-                    product: query.string(at: 8),
-                    exitSuccess: query.int64(at: 9) != 0
-                )
+            var result = MinionResult(
+                minion: query.string(at: 0) ?? "",
+                outcome: Outcome(rawValue: query.string(at: 1) ?? "") ?? .unknown,
+                cause: query.string(at: 2),
+                isWeak: query.int64(at: 3) != 0,
+                retcode: query.optionalInt64(at: 4),
+                success: query.optionalInt64(at: 5).map { $0 != 0 },
+                value: try StoredValue.decode(query.string(at: 6)),
+                outputter: query.string(at: 7),
+                product: query.string(at: 8),
+                exitSuccess: query.int64(at: 9) != 0
             )
+            result.conflictingJid = query.string(at: 10)
+            result.inconsistency = query.string(at: 11)
+            results.append(result)
         }
         return results
     }

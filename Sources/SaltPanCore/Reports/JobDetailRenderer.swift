@@ -58,6 +58,8 @@ public enum JobDetailRenderer {
             "outputter": optional(result.outputter),
             "return": result.value ?? .null,
             "recorded_exit_success": result.recordedExitSuccess.map(Value.bool) ?? .null,
+            "conflicting_jid": optional(result.conflictingJid),
+            "inconsistency": optional(result.inconsistency),
             "source_facts": .array(result.sourceFacts.map(factValue)),
         ])
     }
@@ -196,6 +198,12 @@ public enum JobDetailRenderer {
             text += "sources disagree on \(result.minion): \(facts.joined(separator: "; "))\n"
         }
         for result in detail.minions {
+            if let note = result.inconsistency {
+                text += "inconsistent return from \(result.minion): \(note)\n"
+            }
+            if let jid = result.conflictingJid {
+                text += "\(result.minion) refused the job: jid \(jid) was already running\n"
+            }
             // Salt's runner judges by the truthiness of the return, so it can differ from the outcome.
             if let recorded = result.recordedExitSuccess, recorded != (result.outcome == .succeeded) {
                 text += "salt-run jobs.exit_success said \(recorded) for \(result.minion), "

@@ -30,8 +30,9 @@ extension IngestWriter {
         let insert = try database.cachedStatement(
             """
             INSERT INTO returns (jid, minion, product, product_basis, retcode, success, return, return_form,
-                                 outputter, outcome, cause, outcome_is_weak, exit_success, source_id, return_time)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 outputter, outcome, cause, outcome_is_weak, exit_success, source_id, return_time,
+                                 conflicting_jid, inconsistency)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (jid, minion) DO NOTHING
             """
         )
@@ -52,6 +53,8 @@ extension IngestWriter {
         try insert.bind(OutcomeRule.exitSuccess(record.value), at: 13)
         try insert.bind(sourceID, at: 14)
         try insert.bind(record.stamp?.iso8601(), at: 15)
+        try insert.bind(verdict.conflictingJid, at: 16)
+        try insert.bind(verdict.inconsistency, at: 17)
         try insert.run()
         return database.changes == 1
     }

@@ -35,7 +35,8 @@ enum OutcomeUpdater {
     ) throws {
         let store = try database.cachedStatement(
             """
-            UPDATE returns SET outcome = ?, cause = ?, outcome_is_weak = ?, exit_success = ?
+            UPDATE returns SET outcome = ?, cause = ?, outcome_is_weak = ?, exit_success = ?, conflicting_jid = ?,
+                               inconsistency = ?
             WHERE id = ?
             """
         )
@@ -51,7 +52,9 @@ enum OutcomeUpdater {
             try store.bind(verdict.cause, at: 2)
             try store.bind(verdict.isWeak, at: 3)
             try store.bind(OutcomeRule.exitSuccess(value), at: 4)
-            try store.bind(rows.int64(at: 0), at: 5)
+            try store.bind(verdict.conflictingJid, at: 5)
+            try store.bind(verdict.inconsistency, at: 6)
+            try store.bind(rows.int64(at: 0), at: 7)
             try store.run()
         }
     }

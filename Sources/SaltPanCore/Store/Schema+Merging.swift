@@ -11,6 +11,9 @@ extension Schema {
     /// - `returns.product_basis`: where the product came from (`data`, `option` or `map`), so a
     ///   product map can be applied again without overriding the data.
     /// - `returns.return_time`: when the return event was fired, for sources that carry it.
+    /// - `returns.conflicting_jid`: for a `conflict` outcome, the jid that was already running.
+    /// - `returns.inconsistency`: a note when the return contradicts itself, such as a non-zero
+    ///   retcode while every state passed.
     /// - `problems.line`: the line of a problem in a line-based input such as an event log.
     /// - `return_facts`: what each source said about a return when the sources disagree.
     /// - `exit_success_verdicts`: the per-minion output of `salt-run jobs.exit_success`.
@@ -22,6 +25,8 @@ extension Schema {
         ALTER TABLE sources ADD COLUMN master_utc_offset_basis TEXT;
         ALTER TABLE returns ADD COLUMN product_basis TEXT;
         ALTER TABLE returns ADD COLUMN return_time TEXT;
+        ALTER TABLE returns ADD COLUMN conflicting_jid TEXT;
+        ALTER TABLE returns ADD COLUMN inconsistency TEXT;
         ALTER TABLE problems ADD COLUMN line INTEGER;
         UPDATE returns SET product_basis = 'option' WHERE product IS NOT NULL;
 
