@@ -19,6 +19,10 @@
 /// `missing` is not decided here: it needs every source's returns for the job, so the store
 /// derives it from the expected minions that have no return.
 public enum OutcomeRule {
+    /// Raised whenever the rule changes, so stored outcomes are judged again when a database is
+    /// opened for writing.
+    public static let version = 1
+
     /// Judges one return of a job running `function`.
     public static func verdict(function: String?, retcode: Int64?, success: Bool?, value: Value?) -> OutcomeVerdict {
         let function = function ?? ""

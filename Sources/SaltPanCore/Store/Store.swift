@@ -30,6 +30,27 @@ public final class Store {
         try database.execute("PRAGMA wal_autocheckpoint = 16384")
         try database.execute("PRAGMA cache_size = -16384")
         try Store.migrate(database, path: path)
+        try Store.updateOutcomesIfRuleChanged(database)
+    }
+
+    /// Judges every stored return again when the outcome rule changed since they were stored.
+    ///
+    /// The rule's version is kept in the `meta` table; a database written before it was kept
+    /// counts as version 0.
+    static func updateOutcomesIfRuleChanged(_ database: Database) throws {
+        let query = try database.prepare("SELECT value FROM meta WHERE key = 'outcome_rule_version'")
+        let stored = try query.step() ? Int(query.string(at: 0) ?? "") ?? 0 : 0
+        query.reset()
+        guard stored != OutcomeRule.version else { return }
+
+        try database.inTransaction {
+            try OutcomeUpdater.updateAll(in: database)
+            let record = try database.prepare(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('outcome_rule_version', ?)"
+            )
+            try record.bind(String(OutcomeRule.version), at: 1)
+            try record.run()
+        }
     }
 
     /// Switches the file to write-ahead logging, retrying for up to `timeout` while another

@@ -122,3 +122,22 @@ import Testing
         )
     }
 }
+
+extension MergeTests {
+    @Test func outcomesFollowTheCurrentRule() throws {
+        // A database whose outcomes were stored under an older rule: here the stored outcome is
+        // tampered with and the rule version cleared, as a release that changes the rule finds it.
+        let path = try Fixtures.temporaryFolder() + "/saltpan.db"
+        let store = try Store(path: path)
+        try Self.ingest(store, name: "cache") { writer in
+            var record = ReturnRecord(jid: Self.jid, minion: "web01", value: .string("about to fail"), form: .map)
+            record.retcode = 1
+            try writer.write(record, function: "cmd.run")
+        }
+        try store.database.execute("UPDATE returns SET outcome = 'succeeded'; DELETE FROM meta")
+
+        let reopened = try Store(path: path)
+        #expect(try Self.value("SELECT outcome FROM returns", reopened) == "failed")
+        #expect(try Self.value("SELECT value FROM meta WHERE key = 'outcome_rule_version'", reopened) == "1")
+    }
+}
