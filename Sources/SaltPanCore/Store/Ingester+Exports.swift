@@ -38,7 +38,8 @@ extension Ingester {
                 )
             } else {
                 let stream = try InputOpener.stream(path: path, isCompressed: isCompressed)
-                let bytes = try InputOpener.readAll(stream)
+                let size = isCompressed ? nil : input.identity.size
+                let bytes = try InputOpener.readAll(stream, expectedSize: size)
                 try ExportReader.read(format, bytes: bytes, options: exportOptions) { record in
                     try take(record, sink: &sink, input: input, writer: writer, report: &report)
                 }

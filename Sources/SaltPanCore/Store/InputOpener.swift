@@ -77,8 +77,14 @@ enum InputOpener {
     }
 
     /// Reads a stream to its end into one buffer.
-    static func readAll(_ stream: any ByteStream) throws -> [UInt8] {
+    ///
+    /// With `expectedSize` (the file size of an uncompressed input) the buffer is allocated once,
+    /// so a large document is never held twice while the buffer grows.
+    static func readAll(_ stream: any ByteStream, expectedSize: Int64? = nil) throws -> [UInt8] {
         var bytes: [UInt8] = []
+        if let expectedSize, expectedSize > 0, expectedSize < Int64(Int.max) {
+            bytes.reserveCapacity(Int(expectedSize))
+        }
         var chunk = [UInt8](repeating: 0, count: 256 * 1024)
         while true {
             let count = try chunk.withUnsafeMutableBytes { try stream.read(into: $0) }
