@@ -34,7 +34,7 @@ enum JobCommand {
         guard let detail = try JobDetailQuery.load(jid: jid, from: store) else {
             var standardError = StandardError()
             print(
-                "Error: no job with jid '\(jid)' in '\(store.database.path)'; list jobs with 'saltpan sql'",
+                "Error: no job with jid '\(jid)' in '\(store.database.path)'; list the stored jobs with 'saltpan jobs'",
                 to: &standardError
             )
             return ExitCode.failure
