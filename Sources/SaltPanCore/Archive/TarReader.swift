@@ -11,7 +11,11 @@
 ///   forward block by block for the next header with a valid checksum.
 /// - A file larger than `maxEntrySize` is skipped and reported as a recoverable error.
 /// - Input that ends inside a header or inside entry data throws a non-recoverable
-///   "truncated archive" error.
+///   "truncated archive" error. So does input that ends where a header should start, because
+///   every tar writer ends an archive with zero blocks. An entry whose data is whole but whose
+///   padding is cut off is still returned, and the next call throws the error.
+/// - The error for a header cut short or with a wrong checksum names the path stored in that
+///   header, which may itself be damaged.
 /// - Errors of the underlying stream (a damaged gzip member, say) are passed on as
 ///   non-recoverable, with the path of the entry being read added.
 ///
@@ -35,6 +39,8 @@ public final class TarReader: ArchiveReader {
     private var needsResynchronisation = false
     private var isFinished = false
     private var failure: ArchiveError?
+    /// The path of the last entry returned, for a message about what follows it.
+    private var lastEntryPath: String?
 
     /// Creates a reader of the tar archive in `stream`.
     public init(stream: any ByteStream, maxEntrySize: Int = TarReader.defaultMaxEntrySize) {
@@ -64,7 +70,9 @@ public final class TarReader: ArchiveReader {
                     return nil
                 }
             }
-            return try readEntry()
+            let entry = try readEntry()
+            if let entry { lastEntryPath = entry.path }
+            return entry
         } catch let error as ArchiveError {
             if !error.isRecoverable { failure = error }
             throw error
@@ -88,6 +96,11 @@ public final class TarReader: ArchiveReader {
                         "after an extended header, before the member it describes",
                         metadata: metadata
                     )
+                }
+                // tar writers end every archive with zero blocks, so input that ends where a
+                // header should start was cut off at a block boundary.
+                if !hasHeader && input.offset > 0 {
+                    throw missingEndMarkerError()
                 }
                 return nil
             }
@@ -223,7 +236,14 @@ public final class TarReader: ArchiveReader {
         let count = try input.read(into: headerBlock)
         if count == 0 { return false }
         guard count == TarHeader.blockSize else {
-            throw truncationError("inside a header", metadata: metadata)
+            guard metadata.startOffset == nil else { throw truncationError("inside a header", metadata: metadata) }
+            // The name field comes first, so a header cut after it still names its entry.
+            let name = Self.normalisedPath(Array(headerBlock[0..<min(count, 100)]).prefixUpToNUL())
+            throw truncationError(
+                "inside a header",
+                path: name.isEmpty ? nil : String(decoding: name, as: UTF8.self),
+                entryStart: input.offset - Int64(count)
+            )
         }
         return true
     }
@@ -231,8 +251,12 @@ public final class TarReader: ArchiveReader {
     private func parseHeader(_ block: UnsafeRawBufferPointer, offset: Int64) throws -> TarHeader {
         guard TarHeader.checksumMatches(block) else {
             needsResynchronisation = true
+            // The name comes from the damaged header itself, so it may be damaged too.
+            let storedName = Self.normalisedPath(Array(block[0..<100]).prefixUpToNUL())
             throw ArchiveError(
-                message: "invalid tar header checksum; skipping to the next valid header",
+                message:
+                    "invalid tar header checksum; the entry was skipped, and reading goes on at the next valid header",
+                entryPath: storedName.isEmpty ? nil : String(decoding: storedName, as: UTF8.self),
                 offset: offset,
                 isRecoverable: true
             )
@@ -341,7 +365,13 @@ public final class TarReader: ArchiveReader {
             )
         }
 
-        try skipPadding(after: size, path: path, entryStart: entryStart)
+        do {
+            try skipPadding(after: size, path: path, entryStart: entryStart)
+        } catch let error as ArchiveError where !error.isRecoverable {
+            // The data is whole and only the zeros after it are missing: return the entry now
+            // and report the truncation on the next call.
+            failure = error
+        }
         return data
     }
 
@@ -389,6 +419,13 @@ public final class TarReader: ArchiveReader {
             path: path.map { String(decoding: $0, as: UTF8.self) },
             entryStart: metadata.startOffset
         )
+    }
+
+    private func missingEndMarkerError() -> ArchiveError {
+        var message = "truncated archive: the input ends without the end-of-archive marker (two zero blocks)"
+        if let lastEntryPath { message += " after entry '\(lastEntryPath)'" }
+        message += ", so entries after it may be missing"
+        return ArchiveError(message: message, offset: input.offset, isRecoverable: false)
     }
 
     private func truncationError(_ place: String, path: String?, entryStart: Int64?) -> ArchiveError {

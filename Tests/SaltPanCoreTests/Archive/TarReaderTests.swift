@@ -204,7 +204,8 @@ import Testing
         #expect(outcome.paths == ["a.txt"])
         let error = try #require(outcome.errors.last)
         #expect(!error.isRecoverable)
-        #expect(error.message == "truncated archive: the input ends inside a header")
+        #expect(error.message == "truncated archive: the input ends inside a header (the entry starts at byte 1536)")
+        #expect(error.entryPath == "b.txt")
         #expect(error.offset == 1636)
     }
 
@@ -244,11 +245,27 @@ import Testing
 
     // MARK: - End of archive
 
-    @Test func endWithoutZeroBlocks() {
+    /// Every tar writer ends an archive with zero blocks, so input that ends where a header
+    /// should start was cut off at a block boundary, as a full disk leaves a copy.
+    @Test func endWithoutZeroBlocks() throws {
         let tar = Builder.member(name: "a.txt", data: Array("a".utf8))
         let outcome = ArchiveTesting.readTar(tar)
-        #expect(outcome.errors.isEmpty)
         #expect(outcome.paths == ["a.txt"])
+        let error = try #require(outcome.errors.last)
+        #expect(!error.isRecoverable)
+        #expect(error.offset == 1024)
+        #expect(error.message.contains("without the end-of-archive marker (two zero blocks) after entry 'a.txt'"))
+    }
+
+    /// An entry whose data is whole is returned even when the zeros after it are cut off.
+    @Test func truncatedInsidePadding() throws {
+        let tar = Builder.member(name: "a.txt", data: Array("abc".utf8))
+        let outcome = ArchiveTesting.readTar(Array(tar[0..<(512 + 100)]))
+        #expect(outcome.entry("a.txt")?.data == Array("abc".utf8))
+        let error = try #require(outcome.errors.last)
+        #expect(!error.isRecoverable)
+        #expect(error.message.contains("inside the padding after this entry's data"))
+        #expect(error.offset == 612)
     }
 
     /// GNU tar stops at the first zero block, and so does the reader.
