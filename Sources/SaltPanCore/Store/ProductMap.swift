@@ -59,8 +59,11 @@ public struct ProductMap: Sendable, Equatable {
     @discardableResult
     static func applyStoredRules(in database: Database, sourceID: Int64?) throws -> Int {
         let count = try database.cachedStatement("SELECT count(*) FROM product_map")
-        guard try count.step(), count.int64(at: 0) > 0 || sourceID == nil else { return 0 }
+        let hasRules = try count.step() && count.int64(at: 0) > 0
+        // Reset before returning: a statement left on its row keeps a read transaction open
+        // after the caller commits, and the next BEGIN IMMEDIATE then fails at once.
         count.reset()
+        guard hasRules || sourceID == nil else { return 0 }
 
         let scope = sourceID == nil ? "" : " AND source_id = \(sourceID ?? 0)"
         try database.execute(

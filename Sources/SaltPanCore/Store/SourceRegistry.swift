@@ -47,6 +47,9 @@ enum SourceRegistry {
         try query.bind(identity.sha256, at: 1)
         try query.bind(identity.kind, at: 2)
         guard try query.step() else { return nil }
+        // A statement left on its row keeps a read transaction open, and SQLite then fails the
+        // next BEGIN IMMEDIATE with "database is locked" at once instead of waiting.
+        defer { query.reset() }
         return StoredSource(
             id: query.int64(at: 0),
             status: SourceStatus(rawValue: query.string(at: 1) ?? "") ?? .inProgress,
