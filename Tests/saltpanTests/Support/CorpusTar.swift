@@ -1,0 +1,133 @@
+import Foundation
+import SaltPanCore
+
+/// The real job cache archive, decompressed, with the byte range of every file in it, so a
+/// test can damage one entry and know which jobs and returns must survive.
+struct CorpusTar: Sendable {
+    /// One regular file of the archive.
+    struct Entry: Sendable {
+        var path: String
+        /// The offset of the entry's header.
+        var start: Int
+        var dataStart: Int
+        var dataEnd: Int
+        /// The offset just past the entry's padding, where the next header starts.
+        var end: Int
+        /// The job folder the file belongs to, such as `jobs/c7/5871…5f`.
+        var folder: String
+        var role: JobCachePath.Role
+
+        var isPayload: Bool {
+            path.hasSuffix(".p")
+        }
+    }
+
+    /// The uncompressed tar archive.
+    var bytes: [UInt8]
+    /// The compressed archive as shipped.
+    var compressed: [UInt8]
+    /// Every file inside a job folder, in archive order.
+    var entries: [Entry]
+    /// The jid read from each folder's `jid` file.
+    var jidByFolder: [String: String]
+
+    static let archivePath = Saltpan.fixture("salt-3008/jobs.tar.gz")
+
+    /// Loads the archive once per test process.
+    static func load() throws -> CorpusTar {
+        let compressed = Array(try Data(contentsOf: URL(fileURLWithPath: archivePath)))
+        let bytes = try decompress(compressed).bytes
+        let reader = TarReader(stream: MemoryByteStream(bytes))
+
+        var entries: [Entry] = []
+        var jidByFolder: [String: String] = [:]
+        while let entry = try reader.next() {
+            guard entry.kind == .file, let location = JobCachePath(filePath: entry.path) else { continue }
+            let end = Int(reader.offset)
+            let dataStart = end - (entry.data.count + 511) / 512 * 512
+            entries.append(
+                Entry(
+                    path: entry.path,
+                    start: Int(entry.offset ?? 0),
+                    dataStart: dataStart,
+                    dataEnd: dataStart + entry.data.count,
+                    end: end,
+                    folder: location.folder,
+                    role: location.role
+                )
+            )
+            if location.role == .jid {
+                jidByFolder[location.folder] = String(decoding: entry.data, as: UTF8.self)
+            }
+        }
+        return CorpusTar(bytes: bytes, compressed: compressed, entries: entries, jidByFolder: jidByFolder)
+    }
+
+    /// Decompresses gzip bytes as far as they go and says whether the stream ended cleanly.
+    static func decompress(_ compressed: [UInt8]) throws -> (bytes: [UInt8], isComplete: Bool) {
+        let gzip = try GzipByteStream(source: MemoryByteStream(compressed))
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        do {
+            while true {
+                let count = try buffer.withUnsafeMutableBytes { try gzip.read(into: $0) }
+                if count == 0 { return (output, true) }
+                output.append(contentsOf: buffer[0..<count])
+            }
+        } catch is ArchiveError {
+            return (output, false)
+        }
+    }
+
+    /// The entry whose header or data contains `offset`, or nil past the last entry.
+    func entry(containing offset: Int) -> Entry? {
+        entries.first { $0.start <= offset && offset < $0.end }
+    }
+
+    /// `count` entries spread evenly over the archive that satisfy `condition`.
+    func sample(_ count: Int, where condition: (Entry) -> Bool = { _ in true }) -> [Entry] {
+        let matching = entries.filter(condition)
+        guard matching.count > count else { return matching }
+        return (0..<count).map { matching[$0 * matching.count / count] }
+    }
+
+    /// The jobs and returns an ingest must store when every entry for which `isIntact` is true
+    /// was read and every other entry was lost.
+    ///
+    /// A job needs its folder's `jid` file, because saltpan never derives a jid from the folder
+    /// name; a return needs its own file and its folder's `jid` file.
+    func expectedRecords(isIntact: (Entry) -> Bool) -> (jobs: Set<String>, returns: Set<String>) {
+        var intactJidFolders = Set<String>()
+        for entry in entries where entry.role == .jid && isIntact(entry) {
+            intactJidFolders.insert(entry.folder)
+        }
+
+        var jobs = Set<String>()
+        var returns = Set<String>()
+        for folder in intactJidFolders {
+            if let jid = jidByFolder[folder] { jobs.insert(jid) }
+        }
+        for entry in entries where isIntact(entry) && intactJidFolders.contains(entry.folder) {
+            guard case .minionReturn(let minion) = entry.role, let jid = jidByFolder[entry.folder] else { continue }
+            returns.insert("\(jid) \(minion)")
+        }
+        return (jobs, returns)
+    }
+
+    /// The jobs and returns stored in the database at `path`, in the form `expectedRecords`
+    /// returns.
+    static func storedRecords(in path: String) throws -> (jobs: Set<String>, returns: Set<String>) {
+        let database = try Database(path: path, mode: .readOnly)
+        var jobs = Set<String>()
+        let jobQuery = try database.prepare("SELECT jid FROM jobs")
+        while try jobQuery.step() {
+            jobs.insert(jobQuery.string(at: 0) ?? "")
+        }
+        var returns = Set<String>()
+        let returnQuery = try database.prepare("SELECT jid, minion FROM returns")
+        while try returnQuery.step() {
+            returns.insert("\(returnQuery.string(at: 0) ?? "") \(returnQuery.string(at: 1) ?? "")")
+        }
+        return (jobs, returns)
+    }
+}
