@@ -38,7 +38,7 @@ public struct JobDetail: Sendable {
     }
 }
 
-/// How one minion did in a job.
+/// One minion's outcome in a job, with the fields the outcome rests on.
 public struct MinionResult: Sendable {
     public var minion: String
     public var outcome: Outcome

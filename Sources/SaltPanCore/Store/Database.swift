@@ -6,7 +6,7 @@ import CSQLite
 /// path prepares each statement once and reuses it for millions of rows. A connection must stay on
 /// one thread or task at a time.
 public final class Database {
-    /// How a connection opens its file.
+    /// The access mode a connection opens its file with.
     public enum Mode: Sendable {
         /// Read and write, creating the file when it does not exist.
         case readWrite

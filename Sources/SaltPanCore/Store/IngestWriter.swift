@@ -124,7 +124,7 @@ final class IngestWriter {
     }
 }
 
-/// What an ingest stored, and what it found already stored.
+/// Counts of what an ingest stored and of what it found already stored.
 public struct IngestCounts: Sendable, Equatable {
     public var newJobs = 0
     public var knownJobs = 0

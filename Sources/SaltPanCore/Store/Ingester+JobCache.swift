@@ -1,4 +1,4 @@
-/// What the reader thread of a job cache ingest hands to the writer.
+/// An item the reader thread of a job cache ingest hands to the writer.
 enum JobCacheItem: Sendable {
     case parsed(JobFolderParser.ParsedJob)
     /// A folder that came without its `jid` file, to match to a stored job at the end.

@@ -26,7 +26,7 @@ public struct IngestOptions: Sendable {
     public init() {}
 }
 
-/// What the ingest of one input did.
+/// The result of ingesting one input: counts, problems and status.
 public struct SourceReport: Sendable {
     public var path: String
     public var kind: String?

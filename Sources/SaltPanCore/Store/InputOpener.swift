@@ -1,6 +1,6 @@
 /// An input ready to read: its identity and how to read it.
 struct OpenedInput {
-    /// How the input's records are read.
+    /// The kind of content, which decides the reader.
     enum Content {
         /// A job cache folder, tar or tar.gz, read entry by entry.
         case jobCache
