@@ -28,6 +28,7 @@ enum CommandRunner {
             case "states": return try StatesCommand.run(command)
             case "search": return try SearchCommand.run(command)
             case "sql": return try SQLCommand.run(command)
+            case "report": return try ReportCommand.run(command)
             default:
                 throw UsageError("Unknown command '\(command.path.joined(separator: " "))'", in: command)
             }

@@ -23,7 +23,7 @@ enum Commands {
         discussion: exitStatusText,
         subcommands: [
             IngestCommand.spec, JobCommand.spec, ProductMapCommand.spec, JobsCommand.spec, FailuresCommand.spec,
-            RetcodesCommand.spec, StatesCommand.spec, SearchCommand.spec, SQLCommand.spec,
+            RetcodesCommand.spec, StatesCommand.spec, SearchCommand.spec, SQLCommand.spec, ReportCommand.spec,
         ]
     )
 }
