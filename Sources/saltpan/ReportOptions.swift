@@ -126,7 +126,7 @@ enum ReportOptions {
         return fraction
     }
 
-    /// The filters given on the command line, such as `--minion web*`, for the report's header.
+    /// Lists the filters given on the command line, such as `--minion web*`, for the report's header.
     private static func description(of command: ParsedCommand) -> [String] {
         var parts: [String] = []
         for name in describedFilters where command.isSpecified(name) {

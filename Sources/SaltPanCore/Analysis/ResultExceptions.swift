@@ -10,14 +10,14 @@ public struct ResultException: Sendable, Equatable {
     public var retcode: Int64?
     /// The state ids whose result was false, in run order; empty for other functions.
     public var failedStates: [String]
-    /// What the minion said: each failed state's comment, a compile error, or the first line of
-    /// the output.
+    /// The minion's messages: each failed state's comment, the compile errors, or the first line
+    /// of the output.
     public var comments: [String]
 }
 
 /// Lists every failed, conflict and missing result.
 public enum ResultExceptionQuery {
-    /// The longest comment kept per failed state or output; longer text is cut and ends in `…`.
+    /// The maximum length of a comment or output line; longer text is cut and ends in `…`.
     static let maximumCommentLength = 240
 
     /// Lists the exceptions among the results `filter` selects, by jid and then minion.

@@ -15,8 +15,8 @@ public struct MinionStateRuns: Sendable, Equatable {
     public var lastRun: StateRunEntry?
     /// The newest `test=True` run.
     public var lastTestRun: StateRunEntry?
-    /// The states the newest test run said would change (`result: null`); nil without a test
-    /// run or when it did not compile.
+    /// The number of states the newest test run predicted would change (`result: null`); nil
+    /// without a test run or when it did not compile.
     public var wouldChange: Int?
 }
 
@@ -82,7 +82,7 @@ public enum StateRunHistoryQuery {
         }
     }
 
-    /// Whether a job's arguments ask for a test run: a `test=True` keyword argument, which the
+    /// Returns whether a job's arguments request a test run: a `test=True` keyword argument, which the
     /// load stores as `{"__kwarg__": true, "test": true}`, or the text `test=True` from older
     /// clients.
     static func isTestRun(_ arguments: Value?) -> Bool {

@@ -9,7 +9,7 @@ struct ActivityTimeline: Sendable {
 
     /// Bucket lengths in seconds to choose from, shortest first.
     static let bucketLengths: [Int64] = [10, 30, 60, 300, 900, 1_800, 3_600, 10_800, 21_600, 43_200, 86_400, 604_800]
-    /// The most buckets a chart shows.
+    /// The maximum number of buckets in a chart.
     static let maximumBuckets = 40
 
     var bucketSeconds: Int64
@@ -39,7 +39,7 @@ struct ActivityTimeline: Sendable {
         }
     }
 
-    /// The part of the window the inputs cover from their first to their last job, or nil when
+    /// Returns the part of the window the inputs cover from their first to their last job, or nil when
     /// they cover none of it.
     static func chartSpan(of coverage: InputCoverage) -> TimeSpan? {
         guard let first = coverage.spans.first, let last = coverage.spans.last else { return nil }

@@ -1,5 +1,5 @@
-/// What failed in a window that did not fail in the window of the same length before it, and
-/// what failed before and ran cleanly since.
+/// A window's failures compared with those of the window of the same length before it: what
+/// fails now and did not before, and what failed before and ran cleanly since.
 public struct FailureChanges: Sendable {
     /// The window compared against; nil when the window has an open end.
     public var previousWindow: TimeSpan?
@@ -109,7 +109,7 @@ private struct PassedStates {
     var states: Set<StateKey> = []
     var slsFiles: Set<String> = []
 
-    /// Whether the failing state ran and passed: the same state for a state that failed, any
+    /// Returns whether the failing state ran and passed: the same state for a state that failed, any
     /// state of the SLS for an SLS that did not compile or a pillar that did not render.
     func contains(_ failure: StateFailure) -> Bool {
         guard failure.stateID != nil else {

@@ -87,7 +87,8 @@ public enum HTMLReportWriter {
         return isToken ? " class=\"token\"" : ""
     }
 
-    /// The cell as the Markdown report shows it, escaped for HTML; a time may break after its `T`.
+    /// Returns the cell as the Markdown report shows it, escaped for HTML, with a line break
+    /// allowed after the `T` of a time.
     private static func cellText(_ cell: ReportTable.Cell) -> String {
         let text = MarkdownWriter.shortened(ReportRenderer.displayText(cell), to: MarkdownWriter.maximumCellLength)
         guard isTime(text) else { return escape(text) }

@@ -56,8 +56,9 @@ public struct RepeatedPublish: Sendable, Equatable {
     public var target: Value?
     public var user: String?
 
-    /// Finds each job whose load equals that of the job published just before it with the same
-    /// load, less than `withinSeconds` earlier; `jobs` are in time order.
+    /// Finds each job published less than `withinSeconds` after an earlier job with the same load.
+    ///
+    /// `jobs` must be in time order.
     ///
     /// Minion-scheduled jobs repeat by design and are left out.
     static func find(in jobs: [JobSummary], withinSeconds: Int64) -> [RepeatedPublish] {

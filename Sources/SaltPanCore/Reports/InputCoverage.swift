@@ -1,11 +1,11 @@
-/// How much of a report's window the inputs cover, so an empty report can say whether the fleet
-/// was quiet or saltpan was blind.
+/// The share of a report's window the inputs cover, so an empty report can tell a quiet fleet
+/// from a window saltpan could not see.
 ///
 /// A Salt master keeps its job cache for 24 hours by default (`keep_jobs_seconds: 86400`), so a
 /// cache copied once a day may leave hours between the last job of one copy and the first of
 /// the next. Time outside every input's span is blind: no job there could have been seen.
 public struct InputCoverage: Sendable, Equatable {
-    /// How the window relates to the inputs.
+    /// The relation of the window to the inputs' spans.
     public enum Status: String, Sendable {
         /// Every moment of the window lies in some input's span.
         case covered
@@ -27,8 +27,8 @@ public struct InputCoverage: Sendable, Equatable {
 
     /// Computes the coverage of `window` by the inputs' spans.
     ///
-    /// `hasJobs` says whether the window holds a job: inputs whose first and last job coincide
-    /// cover no time, yet a window with a job in it is never blind.
+    /// `hasJobs` is true when the window contains a job. An input whose first and last job
+    /// coincide covers no time, yet a window with a job in it is never blind.
     public init(window: TimeSpan, inputSpans: [TimeSpan], hasJobs: Bool) {
         self.window = window
         self.spans = Self.merged(inputSpans)

@@ -3,7 +3,7 @@
 /// Charts are left out, because Markdown viewers do not draw inline SVG; the tables beside each
 /// chart hold its numbers, and the HTML report draws it.
 public enum MarkdownWriter {
-    /// The longest cell text printed; longer text is cut and ends in `…`.
+    /// The maximum length of a cell's text; longer text is cut and ends in `…`.
     ///
     /// JSON keeps the whole text.
     static let maximumCellLength = 300
@@ -45,7 +45,7 @@ public enum MarkdownWriter {
         return text
     }
 
-    /// The cell as `ReportRenderer` shows it in Markdown, cut to `maximumCellLength`.
+    /// Returns the cell as `ReportRenderer` shows it in Markdown, cut to `maximumCellLength`.
     private static func cellText(_ cell: ReportTable.Cell) -> String {
         ReportRenderer.markdownCell(shortened(ReportRenderer.displayText(cell), to: maximumCellLength))
     }

@@ -1,7 +1,7 @@
 /// The nightly summary: how each product did in the window and what changed since the window
 /// before it.
 public struct NightlyReport: Sendable {
-    /// The most rows of the top failing states and the slowest runs.
+    /// The maximum number of rows of the top failing states and of the slowest runs.
     static let topCount = 10
 
     public var header: ReportHeader

@@ -28,7 +28,7 @@ enum OutcomeRuleText {
         ("Expected (listed in .minions.p) with no return in any input", "missing"),
     ]
 
-    /// The steps as a table.
+    /// Returns the steps as a table.
     static func table() -> ReportTable {
         var table = ReportTable([
             .init("step", "STEP", .right), .init("condition", "CONDITION"), .init("outcome", "OUTCOME"),

@@ -7,7 +7,8 @@ public struct ReportChart: Sendable {
         /// One horizontal bar per row, split into one segment per series in proportion to the
         /// row's values.
         case stackedBars
-        /// One column pair per row, the rows being consecutive time buckets, one column per series.
+        /// One group of columns per row, one column per series, the rows being consecutive time
+        /// buckets.
         case timeSeries
     }
 

@@ -1,8 +1,9 @@
 /// The charts the reports share, built from the results of the query commands.
 enum ReportCharts {
-    /// One bar per minion: its failure rate, as `saltpan failures --by minion` computes it.
+    /// Builds one bar per minion: its failure rate, as `saltpan failures --by minion` computes it.
     ///
-    /// Minions that never returned have no failure rate and get no bar; their annotation says so.
+    /// Minions that never returned have no failure rate and get no bar, and their annotation
+    /// reads `no returns`.
     static func failureRates(_ rates: [FailureRate]) -> ReportChart {
         ReportChart(
             id: "failure_rate_per_minion",
@@ -25,7 +26,7 @@ enum ReportCharts {
         )
     }
 
-    /// One stacked bar per product: its returns per retcode, returns without one and missing
+    /// Builds one stacked bar per product: its returns per retcode, returns without one and missing
     /// minions, as `saltpan retcodes --by product` counts them.
     static func retcodeMix(_ breakdown: RetcodeBreakdown) -> ReportChart {
         var series: [ReportChart.Series] = []

@@ -22,7 +22,7 @@ public struct ReportDocument: Sendable {
 public enum ReportKind: String, Sendable, CaseIterable {
     /// The summary of the last 24 hours a cron job mails to the team.
     case nightly
-    /// What ran, who ran it and every exception, for a compliance reviewer.
+    /// The record of what ran, who ran it and every exception, for a compliance reviewer.
     case audit
     /// A time-ordered timeline of one window, for a post-incident review.
     case incident

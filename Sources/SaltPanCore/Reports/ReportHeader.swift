@@ -1,4 +1,4 @@
-/// What every report states first: its window and time zone, the inputs behind it and the time
+/// The opening of every report: its window and time zone, the inputs behind it and the time
 /// they cover, the outcome rule, saltpan's version and when the report was made.
 public struct ReportHeader: Sendable {
     /// The window as requested; nil ends are open.
@@ -63,7 +63,7 @@ public struct ReportHeader: Sendable {
         }
     }
 
-    /// The header as the first section of a report.
+    /// Returns the header as the first section of a report.
     func section(outcomeRule: String) -> ReportSection {
         var blocks: [ReportBlock] = [
             .facts([

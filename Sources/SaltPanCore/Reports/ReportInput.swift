@@ -40,7 +40,7 @@ enum ReportInputQuery {
     /// Lists every source in ingest order.
     ///
     /// An input covers the time from its first to its last job start, because a job cache or
-    /// an export holds no record of the quiet time around its jobs. A job counts for every
+    /// an export keeps no record of the quiet time around its jobs. A job counts for every
     /// input that reported the job or one of its returns.
     static func inputs(in database: Database, filter: QueryFilter) throws -> [ReportInput] {
         let condition = filter.jobCondition("job")

@@ -2,16 +2,16 @@
 ///
 /// The document has `report` (`nightly`, `audit` or `incident`), `title`, `time_zone`, then one
 /// object per section under the section's id (`header`, `summary`, `products`, …). A section's
-/// facts are its fields, each table is an array of objects under the table's id with the field
-/// names of its columns, each chart's data is an array under the chart's id, and `notices`
-/// lists the statements the other formats highlight. Rates are fractions from 0 to 1, and null
+/// facts are its fields. Each table is an array of objects under the table's id, keyed by the
+/// field names of its columns, and each chart's data is an array under the chart's id.
+/// `notices` lists the statements the other formats highlight. Rates are fractions from 0 to 1, and null
 /// when nothing returned. Prose paragraphs are left out.
 public enum ReportJSON {
     public static func write(_ document: ReportDocument) -> String {
         ReportRenderer.json(value(document))
     }
 
-    /// The document as a JSON value.
+    /// Returns the document as a JSON value.
     public static func value(_ document: ReportDocument) -> Value {
         var entries: [Value.MapEntry] = [
             entry("report", .string(document.kind.rawValue)),

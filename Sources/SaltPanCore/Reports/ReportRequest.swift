@@ -1,4 +1,4 @@
-/// What a report covers and how it is stamped.
+/// The window, filters, stamps and thresholds of one report.
 public struct ReportRequest: Sendable {
     public var kind: ReportKind
     /// The filters of the query commands; `since` and `until` are the window, nil for open ends.

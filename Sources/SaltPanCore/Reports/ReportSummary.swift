@@ -1,7 +1,9 @@
 /// The summary section every report starts with: the window's totals and the thresholds.
 enum ReportSummary {
-    /// Builds the section; a window without jobs says whether it was quiet or unseen before the
-    /// zeros, and each crossed threshold gets a notice.
+    /// Builds the summary section.
+    ///
+    /// A window without jobs first states whether it was quiet or unseen, and each crossed
+    /// threshold gets a notice.
     static func section(totals: WindowTotals, coverage: InputCoverage, thresholds: ReportThresholds) -> ReportSection {
         var blocks: [ReportBlock] = []
         if totals.jobs.isEmpty {

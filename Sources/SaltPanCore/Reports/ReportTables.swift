@@ -1,6 +1,6 @@
 /// Tables the reports build from the analysis results.
 enum ReportTables {
-    /// One row per product: its jobs and minions with the rates of `saltpan failures --by product`.
+    /// Builds one row per product: its jobs and minions with the rates of `saltpan failures --by product`.
     static func products(_ rates: [FailureRate], activity: [ProductActivity]) -> ReportTable {
         var table = ReportTable([
             .init("product", "PRODUCT"),

@@ -1,11 +1,11 @@
 /// Limits that make `saltpan report` exit with status 3, so a cron job can tell a bad night
 /// from a good one without reading the report.
 public struct ReportThresholds: Sendable, Equatable {
-    /// The most failed returns allowed in the window.
+    /// The maximum number of failed returns allowed in the window.
     public var maximumFailed: Int?
-    /// The most missing minion results allowed in the window.
+    /// The maximum number of missing minion results allowed in the window.
     public var maximumMissing: Int?
-    /// The highest failure rate (failed ÷ returned, from 0 to 1) allowed in the window.
+    /// The maximum failure rate (failed ÷ returned, from 0 to 1) allowed in the window.
     public var maximumFailureRate: Double?
 
     public init(maximumFailed: Int? = nil, maximumMissing: Int? = nil, maximumFailureRate: Double? = nil) {
@@ -39,7 +39,7 @@ public struct ReportThresholds: Sendable, Equatable {
         return crossings
     }
 
-    /// The thresholds as facts, each null when not set.
+    /// Returns the thresholds as facts, each null when not set.
     func facts() -> [ReportFact] {
         [
             ReportFact("max_failed", "--max-failed", .optional(maximumFailed)),

@@ -15,7 +15,7 @@ enum ReportTime {
         return text(time)
     }
 
-    /// A duration such as `23 h 50 min`, `9 min 26 s` or `0.4 s`, with at most two units.
+    /// Formats a duration such as `23 h 50 min`, `9 min 26 s` or `0.4 s`, with at most two units.
     static func duration(microseconds: Int64) -> String {
         let seconds = microseconds / 1_000_000
         if seconds < 10 {

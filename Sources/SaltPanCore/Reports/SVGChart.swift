@@ -156,7 +156,7 @@ public enum SVGChart {
         return (bottom + 26, content)
     }
 
-    /// The smallest of 4, 8, 12, 20, 40, 80, 120, 200, … that is at least `value`, so each of the
+    /// Returns the smallest of 4, 8, 12, 20, 40, 80, 120, 200, … that is at least `value`, so each of the
     /// four grid steps is a round number.
     static func niceMaximum(_ value: Double) -> Double {
         var scale = 1.0
@@ -212,7 +212,7 @@ public enum SVGChart {
             + "stroke=\"\(color)\" stroke-width=\"1\"/>\n"
     }
 
-    /// A coordinate or count with at most one decimal, the same on every platform.
+    /// Formats a coordinate or count with at most one decimal, the same on every platform.
     static func number(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
         let sign = tenths < 0 ? "-" : ""

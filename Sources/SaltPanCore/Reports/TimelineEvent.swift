@@ -11,7 +11,7 @@ public struct TimelineEvent: Sendable, Equatable {
 
     /// UTC time of the event as ISO-8601 text; nil for a job without a start time.
     public var time: String?
-    /// Where the time comes from: `publish` (the job's start), or `return event` when the
+    /// The source of the time: `publish` (the job's start), or `return event` when the
     /// input recorded when the return arrived.
     public var timeBasis: String
     public var jid: String
@@ -23,7 +23,7 @@ public struct TimelineEvent: Sendable, Equatable {
     /// Puts publishes, returns, missing minions and changes in time order.
     ///
     /// A job cache does not record when a return arrived, so such returns are placed at their
-    /// job's publish, right after it, and say so in `timeBasis`.
+    /// job's publish, right after it, with `timeBasis` stating that.
     static func merge(
         jobs: [JobSummary],
         results: [TimelineResult],

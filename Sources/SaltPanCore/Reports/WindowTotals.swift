@@ -36,7 +36,7 @@ public struct WindowTotals: Sendable {
         minions.filter { !$0.isMaster }.count
     }
 
-    /// The totals as facts, the first block of every report's summary.
+    /// Returns the totals as facts, the first block of every report's summary.
     func facts() -> [ReportFact] {
         [
             ReportFact("jobs", "jobs", .count(jobs.count)),
@@ -53,7 +53,7 @@ public struct WindowTotals: Sendable {
         ]
     }
 
-    /// The sentence that replaces the summary's zeros when the window holds no job.
+    /// Returns the sentence that replaces the summary's zeros when the window contains no job.
     static func emptyText(coverage: InputCoverage) -> String {
         switch coverage.status {
         case .covered:
