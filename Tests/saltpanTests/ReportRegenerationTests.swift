@@ -4,7 +4,8 @@ import Testing
 /// The reports in `reports/` are what `scripts/render-reports` makes from `fixtures/` with the
 /// saltpan of this build, byte for byte.
 @Suite struct ReportRegenerationTests {
-    static let files = ["nightly", "audit", "incident"].flatMap { ["\($0).md", "\($0).html"] }
+    static let files =
+        ["nightly", "audit", "incident"].flatMap { ["\($0).md", "\($0).html"] } + ["nightly-failure-rates.svg"]
 
     @Test func committedReportsAreCurrent() throws {
         let folder = try Saltpan.temporaryFolder()

@@ -12,20 +12,16 @@ public enum SVGChart {
     /// lower-case letters in common sans-serif fonts, used to decide where labels are cut.
     static let characterWidth = 0.64
 
-    /// Returns the chart as one `<svg>` element.
-    ///
-    /// With `standalone`, the element carries the SVG namespace so it can be saved as an `.svg`
-    /// file; inline in HTML it needs none.
-    public static func render(_ chart: ReportChart, standalone: Bool = false) -> String {
+    /// Returns the chart as one `<svg>` element for inline use in HTML, which needs no namespace.
+    public static func render(_ chart: ReportChart) -> String {
         let body: (height: Double, content: String)
         switch chart.style {
         case .bars: body = bars(chart)
         case .stackedBars: body = stackedBars(chart)
         case .timeSeries: body = timeSeries(chart)
         }
-        let namespace = standalone ? " xmlns=\"http://www.w3.org/2000/svg\"" : ""
         return """
-            <svg\(namespace) id="\(escape(chart.id))" class="chart" role="img" viewBox="0 0 \(number(width)) \
+            <svg id="\(escape(chart.id))" class="chart" role="img" viewBox="0 0 \(number(width)) \
             \(number(body.height))" width="\(number(width))" height="\(number(body.height))" \
             font-family="\(escape(fontFamily))" font-size="\(number(fontSize))">
             <title>\(escape(chart.title))</title>
