@@ -233,19 +233,39 @@ public final class TarReader: ArchiveReader {
             return true
         }
 
-        let count = try input.read(into: headerBlock)
+        let headerStart = input.offset
+        let count: Int
+        do {
+            count = try input.read(into: headerBlock)
+        } catch var error as ArchiveError {
+            // A damaged gzip stream fails inside a header as often as inside data.
+            if error.entryPath == nil {
+                error.entryPath = entryName(metadata: metadata, headerBytes: Int(input.offset - headerStart))
+            }
+            throw error
+        }
         if count == 0 { return false }
         guard count == TarHeader.blockSize else {
             guard metadata.startOffset == nil else { throw truncationError("inside a header", metadata: metadata) }
-            // The name field comes first, so a header cut after it still names its entry.
-            let name = Self.normalisedPath(Array(headerBlock[0..<min(count, 100)]).prefixUpToNUL())
             throw truncationError(
                 "inside a header",
-                path: name.isEmpty ? nil : String(decoding: name, as: UTF8.self),
-                entryStart: input.offset - Int64(count)
+                path: entryName(metadata: metadata, headerBytes: count),
+                entryStart: headerStart
             )
         }
         return true
+    }
+
+    /// The path of the entry whose header is being read: from its long name or pax header, or
+    /// from the name field when the first `headerBytes` bytes of `headerBlock` hold it.
+    ///
+    /// The name field comes first, so a header cut after it still names its entry.
+    private func entryName(metadata: MemberMetadata, headerBytes: Int) -> String? {
+        if let path = metadata.localRecords.path ?? metadata.longName {
+            return String(decoding: Self.normalisedPath(path), as: UTF8.self)
+        }
+        let name = Self.normalisedPath(Array(headerBlock[0..<min(max(headerBytes, 0), 100)]).prefixUpToNUL())
+        return name.isEmpty ? nil : String(decoding: name, as: UTF8.self)
     }
 
     private func parseHeader(_ block: UnsafeRawBufferPointer, offset: Int64) throws -> TarHeader {
