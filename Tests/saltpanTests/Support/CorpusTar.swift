@@ -84,6 +84,20 @@ struct CorpusTar: Sendable {
         entries.first { $0.start <= offset && offset < $0.end }
     }
 
+    /// The path an error at `offset` can name: the entry's path, or `@LongLink` inside the GNU
+    /// long-name header that precedes a path longer than 100 bytes, which names the entry only
+    /// in its data.
+    ///
+    /// Returns nil in the first 100 bytes of a header, where the name field may be cut off.
+    func expectedName(at offset: Int) -> String? {
+        guard let entry = entry(containing: offset), offset >= entry.start + 100 else { return nil }
+        let hasLongNameHeader = entry.dataStart - entry.start > 512
+        if hasLongNameHeader && offset < entry.dataStart - 512 {
+            return "@LongLink"
+        }
+        return entry.path
+    }
+
     /// `count` entries spread evenly over the archive that satisfy `condition`.
     func sample(_ count: Int, where condition: (Entry) -> Bool = { _ in true }) -> [Entry] {
         let matching = entries.filter(condition)
