@@ -44,7 +44,9 @@ struct ActivityTimeline: Sendable {
     static func chartSpan(of coverage: InputCoverage) -> TimeSpan? {
         guard let first = coverage.spans.first, let last = coverage.spans.last else { return nil }
         let start = max(coverage.window.start, first.start)
-        let end = min(coverage.window.end, last.end)
+        // A window's end is not part of it, but the last job of an input is.
+        let windowEnd = Timestamp(microseconds: coverage.window.end.microseconds - 1)
+        let end = coverage.window.end < last.end ? windowEnd : last.end
         return start <= end ? TimeSpan(start: start, end: end) : nil
     }
 

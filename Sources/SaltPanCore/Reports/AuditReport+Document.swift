@@ -31,7 +31,7 @@ extension AuditReport {
                         ),
                         .table(
                             id: "changes",
-                            StateReportRenderer.changes(changes),
+                            changeTable(),
                             emptyText: "No state run changed anything in this window."
                         ),
                     ]
@@ -175,6 +175,34 @@ extension AuditReport {
                 .optional(exception.cause),
                 .list(exception.failedStates),
                 .list(exception.comments),
+            ])
+        }
+        return table
+    }
+
+    /// Returns the changes with the fields of `saltpan states --changes` but the start time,
+    /// which the jid already gives, so the table fits a printed page.
+    private func changeTable() -> ReportTable {
+        var table = ReportTable([
+            .init("jid", "JID"),
+            .init("minion", "MINION"),
+            .init("sls", "SLS"),
+            .init("state_id", "STATE ID"),
+            .init("function", "FUNCTION"),
+            .init("name", "NAME"),
+            .init("result", "RESULT"),
+            .init("changes", "CHANGES"),
+        ])
+        for change in changes {
+            table.append([
+                .text(change.jid),
+                .text(change.minion),
+                .optional(change.sls),
+                .text(change.stateID),
+                .text(change.function),
+                .text(change.name),
+                .value(.bool(change.result)),
+                .value(change.changes),
             ])
         }
         return table

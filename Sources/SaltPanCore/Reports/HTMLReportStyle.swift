@@ -1,8 +1,8 @@
 /// The style sheet embedded in every HTML report.
 ///
-/// Tables scroll sideways on a narrow screen instead of squeezing their columns, long ids and
-/// comments wrap, and in print the scroll boxes open up, rows stay whole and charts are not
-/// split across pages.
+/// Tables scroll sideways on a narrow screen instead of squeezing their columns, and long ids
+/// and comments wrap. In print, where nothing scrolls, any text may break so that wide tables
+/// fit the page, rows stay whole and charts are not split across pages.
 enum HTMLReportStyle {
     static let css = """
         :root { color-scheme: light; }
@@ -24,6 +24,9 @@ enum HTMLReportStyle {
         table.data tbody tr:nth-child(even) { background: #f8f8f8; }
         table.data td { max-width: 420px; overflow-wrap: break-word; }
         table.data td.token { word-break: break-all; }
+        td.outcome-failed { color: #a63a00; font-weight: 600; }
+        td.outcome-missing, td.outcome-conflict { color: #8a5a00; font-weight: 600; }
+        tr.event-publish td { background: #eef3f8; }
         table.facts th { text-align: left; font-weight: 600; padding: 2px 16px 2px 0; vertical-align: top;
           white-space: nowrap; }
         table.facts td { padding: 2px 0; overflow-wrap: break-word; }
@@ -38,7 +41,7 @@ enum HTMLReportStyle {
           h2 { break-after: avoid; }
           .table-wrap { overflow: visible; }
           table.data { font-size: 8pt; }
-          table.data td { max-width: none; }
+          table.data td { max-width: none; overflow-wrap: anywhere; }
           tr, figure.chart { break-inside: avoid; }
           thead { display: table-header-group; }
           p.notice { border: 1px solid #E69F00; }

@@ -68,21 +68,27 @@ public enum HTMLReportWriter {
             html += "<th\(column.alignment == .right ? " class=\"num\"" : "")>\(escape(column.title))</th>"
         }
         html += "</tr>\n</thead>\n<tbody>\n"
+        let eventColumn = table.columns.firstIndex { $0.key == "event" }
         for row in table.rows {
-            html += "<tr>"
+            let event = eventColumn.map { ReportRenderer.displayText(row[$0]) }
+            html += event.map { "<tr class=\"event-\(escape($0))\">" } ?? "<tr>"
             for (column, cell) in zip(table.columns, row) {
-                html += "<td\(cellClass(cell, alignment: column.alignment))>\(cellText(cell))</td>"
+                html += "<td\(cellClass(cell, column: column))>\(cellText(cell))</td>"
             }
             html += "</tr>\n"
         }
         return html + "</tbody>\n</table>\n</div>\n"
     }
 
-    /// `num` for right-aligned columns, `token` for long text without spaces (hashes, long
-    /// minion ids), which may break anywhere rather than widen the table past the page.
-    private static func cellClass(_ cell: ReportTable.Cell, alignment: TextTable.Alignment) -> String {
-        if alignment == .right { return " class=\"num\"" }
+    /// Returns `num` for right-aligned columns, `outcome-failed` and the like for outcome
+    /// columns, and `token` for long text without spaces (hashes, long minion ids), which may
+    /// break anywhere rather than widen the table past the page.
+    private static func cellClass(_ cell: ReportTable.Cell, column: ReportTable.Column) -> String {
+        if column.alignment == .right { return " class=\"num\"" }
         let text = ReportRenderer.displayText(cell)
+        if column.key == "outcome" || column.key.hasSuffix("_outcome"), Outcome(rawValue: text) != nil {
+            return " class=\"outcome-\(text)\""
+        }
         let isToken = text.count > 24 && !text.contains(where: \.isWhitespace) && !isTime(text)
         return isToken ? " class=\"token\"" : ""
     }

@@ -125,7 +125,7 @@ extension IncidentTimeline {
                 .optional(repeated.user),
                 .optional(repeated.function),
                 repeated.arguments.map(ReportTable.Cell.value) ?? .null,
-                repeated.target.map(ReportTable.Cell.value) ?? .null,
+                repeated.target.map { $0.stringValue.map(ReportTable.Cell.text) ?? .value($0) } ?? .null,
             ])
         }
         return table

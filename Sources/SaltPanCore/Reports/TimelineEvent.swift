@@ -118,7 +118,8 @@ public struct TimelineEvent: Sendable, Equatable {
             kind: .change,
             minion: result.minion,
             outcome: nil,
-            detail: "\(changes.count) states changed: " + states.joined(separator: ", ")
+            detail: "\(changes.count) \(changes.count == 1 ? "state" : "states") changed: "
+                + states.joined(separator: ", ")
         )
     }
 
