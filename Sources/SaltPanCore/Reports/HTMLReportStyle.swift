@@ -24,6 +24,7 @@ enum HTMLReportStyle {
         table.data tbody tr:nth-child(even) { background: #f8f8f8; }
         table.data td { max-width: 420px; overflow-wrap: break-word; }
         table.data td.token { word-break: break-all; }
+        table.data td.jid { white-space: nowrap; }
         td.outcome-failed { color: #a63a00; font-weight: 600; }
         td.outcome-missing, td.outcome-conflict { color: #8a5a00; font-weight: 600; }
         tr.event-publish td { background: #eef3f8; }
@@ -42,6 +43,7 @@ enum HTMLReportStyle {
           .table-wrap { overflow: visible; }
           table.data { font-size: 8pt; }
           table.data td { max-width: none; overflow-wrap: anywhere; }
+          table.data td.time { overflow-wrap: normal; }
           tr, figure.chart { break-inside: avoid; }
           thead { display: table-header-group; }
           p.notice { border: 1px solid #E69F00; }

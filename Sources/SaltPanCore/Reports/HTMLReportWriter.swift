@@ -81,15 +81,18 @@ public enum HTMLReportWriter {
     }
 
     /// Returns `num` for right-aligned columns, `outcome-failed` and the like for outcome
-    /// columns, and `token` for long text without spaces (hashes, long minion ids), which may
-    /// break anywhere rather than widen the table past the page.
+    /// columns, `jid` and `time` for jids and times, which break only after a time's `T`, and
+    /// `token` for other long text without spaces (hashes, long minion ids), which may break
+    /// anywhere rather than widen the table past the page.
     private static func cellClass(_ cell: ReportTable.Cell, column: ReportTable.Column) -> String {
         if column.alignment == .right { return " class=\"num\"" }
         let text = ReportRenderer.displayText(cell)
         if column.key == "outcome" || column.key.hasSuffix("_outcome"), Outcome(rawValue: text) != nil {
             return " class=\"outcome-\(text)\""
         }
-        let isToken = text.count > 24 && !text.contains(where: \.isWhitespace) && !isTime(text)
+        if Jid.isValid(text) { return " class=\"jid\"" }
+        if isTime(text) { return " class=\"time\"" }
+        let isToken = text.count > 24 && !text.contains(where: \.isWhitespace)
         return isToken ? " class=\"token\"" : ""
     }
 

@@ -13,6 +13,7 @@ public enum MarkdownWriter {
         for section in document.sections {
             text += "\n## \(escape(section.title))\n"
             for block in section.blocks {
+                if case .chart = block { continue }
                 text += "\n" + write(block)
             }
         }
