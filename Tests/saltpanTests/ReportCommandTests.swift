@@ -90,6 +90,24 @@ import FoundationXML
         #expect((report.object("summary")["notices"] as? [String])?.first?.contains("the fleet was quiet") == true)
     }
 
+    @Test func emptyDatabaseIsBlind() throws {
+        let folder = try Saltpan.temporaryFolder()
+        let database = folder + "/empty.db"
+        // Ingesting a path that does not exist leaves an empty database behind.
+        let ingest = try Saltpan.run(["ingest", "--db", database, folder + "/nothing"])
+        #expect(ingest.status == 2)
+
+        let result = try Saltpan.run(["report", "audit", "--db", database, "--format", "json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        )
+        #expect(report.object("header")["coverage"] as? String == "blind")
+        #expect(report.object("header")["window"] as? String == "the whole database, which contains no jobs")
+        #expect(report.object("summary")["jobs"] as? Int == 0)
+        #expect(report.object("summary")["missing_rate"] is NSNull)
+    }
+
     @Test func thresholdsSetTheExitStatus() throws {
         let arguments = ["report", "nightly", "--now", ReportCorpus.now, "--format", "json"]
         let summary = try ReportCorpus.report("nightly", ["--now", ReportCorpus.now]).object("summary")

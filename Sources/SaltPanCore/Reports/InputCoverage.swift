@@ -36,7 +36,10 @@ public struct InputCoverage: Sendable, Equatable {
         self.blindSpans = Self.uncovered(window, by: spans)
 
         let blind = blindSpans.reduce(0) { $0 + $1.microseconds }
-        if blind == 0 {
+        if spans.isEmpty && !hasJobs {
+            // An empty database sees nothing, even in a window of no length.
+            status = .blind
+        } else if blind == 0 {
             status = .covered
         } else if blind >= window.microseconds && !hasJobs {
             status = .blind

@@ -41,6 +41,9 @@ public struct ReportHeader: Sendable {
 
     /// The window as one line, such as `2026-12-03T20:00:00Z to 2026-12-04T20:00:00Z`.
     public var windowText: String {
+        if since == nil, until == nil, coverage.spans.isEmpty {
+            return "the whole database, which contains no jobs"
+        }
         let start = since.map(ReportTime.text) ?? "the first job (\(ReportTime.text(coverage.window.start)))"
         let end = until.map(ReportTime.text) ?? "the last job (\(ReportTime.text(coverage.window.end)))"
         return "\(start) to \(end)"
@@ -90,7 +93,8 @@ public struct ReportHeader: Sendable {
             .table(
                 id: "blind_spans",
                 spanTable(coverage.blindSpans),
-                emptyText: "Every part of the window lies in some input's span."
+                emptyText: coverage.status == .blind
+                    ? "No input covers any time." : "Every part of the window lies in some input's span."
             )
         )
         blocks.append(.subheading("Gaps between inputs"))
