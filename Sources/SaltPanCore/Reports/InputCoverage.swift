@@ -37,7 +37,7 @@ public struct InputCoverage: Sendable, Equatable {
 
         let blind = blindSpans.reduce(0) { $0 + $1.microseconds }
         if spans.isEmpty && !hasJobs {
-            // An empty database sees nothing, even in a window of no length.
+            // An empty database covers no time, even for a window of no length.
             status = .blind
         } else if blind == 0 {
             status = .covered
