@@ -102,7 +102,31 @@ extension IngestWriter {
                 try replaceFacts(with: record, function: function)
             }
         }
+        try fillBlanks(from: record)
         try addProvenance(jid: record.jid, minion: record.minion)
+    }
+
+    /// Takes from a later source what the stored return lacks: the time its event was fired,
+    /// and a product the data names (saltshaker's `product_id`), which outranks one given with
+    /// `--product` or by a product map.
+    private func fillBlanks(from record: ReturnRecord) throws {
+        guard record.stamp != nil || record.product != nil else { return }
+        let update = try database.cachedStatement(
+            """
+            UPDATE returns
+            SET return_time = coalesce(return_time, ?1),
+                product = CASE WHEN ?2 IS NOT NULL AND product_basis IS NOT 'data' THEN ?2 ELSE product END,
+                product_basis = CASE WHEN ?2 IS NOT NULL AND product_basis IS NOT 'data' THEN 'data'
+                                     ELSE product_basis END
+            WHERE jid = ?3 AND minion = ?4
+              AND ((?1 IS NOT NULL AND return_time IS NULL) OR (?2 IS NOT NULL AND product_basis IS NOT 'data'))
+            """
+        )
+        try update.bind(record.stamp?.iso8601(), at: 1)
+        try update.bind(record.product, at: 2)
+        try update.bind(record.jid, at: 3)
+        try update.bind(record.minion, at: 4)
+        try update.run()
     }
 
     private func keepFacts(_ facts: Facts, jid: String, minion: String, source: Int64) throws {

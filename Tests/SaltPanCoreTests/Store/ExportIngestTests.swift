@@ -145,3 +145,21 @@ import Testing
         #expect(web01.sourceFacts.map(\.retcode) == [nil, 1])
     }
 }
+
+extension ExportIngestTests {
+    @Test func laterExportAddsProductsAndReturnTimes() throws {
+        // The job cache holds neither products nor return times; the saltshaker export of the
+        // same jobs names both, and is ingested after the cache.
+        let (store, _) = try Self.ingest([Fixtures.jobsArchive, Fixtures.path("saltshaker/job-list.json")])
+        let (exportOnly, _) = try Self.ingest([Fixtures.path("saltshaker/job-list.json")])
+        let perProduct = "SELECT product, count(*) FROM returns WHERE product IS NOT NULL GROUP BY product ORDER BY product"
+        #expect(try Self.rows(perProduct, store) == Self.rows(perProduct, exportOnly))
+        #expect(try Self.rows(perProduct, store).count == 2)
+
+        let (withEvents, _) = try Self.ingest([Fixtures.jobsArchive, Fixtures.path("salt-3008/events.jsonl")])
+        let timed = try Self.rows("SELECT count(*) FROM returns WHERE return_time IS NOT NULL", withEvents)
+        let (eventsOnly, _) = try Self.ingest([Fixtures.path("salt-3008/events.jsonl")])
+        #expect(timed == (try Self.rows("SELECT count(*) FROM returns WHERE return_time IS NOT NULL", eventsOnly)))
+        #expect(timed != ["0"])
+    }
+}
