@@ -15,7 +15,7 @@ import Testing
     static let environment = ["SALTPAN_TEST_BATCH_SIZE": "20"]
     static let manifest = CorpusManifest.shared
 
-    /// The exit status of a clean ingest of `inputs`: the event log holds six corrupt lines.
+    /// The exit status of a clean ingest of `inputs`: the event log contains six corrupt lines.
     static func expectedStatus(of inputs: [String]) -> Int32 {
         inputs.contains(events) ? 2 : 0
     }

@@ -62,7 +62,8 @@ import Glibc
                 environment: Self.environment(killAfter: killPoint),
                 outputFolder: folder
             )
-            #expect(killed.wasSignalled && killed.status == SIGKILL, "killed after \(killPoint) records")
+            #expect(killed.wasSignalled, "killed after \(killPoint) records")
+            #expect(killed.status == SIGKILL, "killed after \(killPoint) records")
             #expect(try DatabaseSnapshot.integrityCheck(path: database) == ["ok"], "killed after \(killPoint) records")
 
             // The record that triggered the kill belongs to the batch that was not committed.
@@ -89,7 +90,7 @@ import Glibc
             environment: Self.environment(),
             outputFolder: folder
         )
-        // The log holds six corrupt lines, which make the status 2.
+        // The log contains six corrupt lines, which make the status 2.
         #expect(clean.status == 2)
         let expected = try DatabaseSnapshot(path: cleanDatabase)
         let records = try Self.recordCount(in: cleanDatabase)
@@ -102,7 +103,8 @@ import Glibc
                 environment: Self.environment(killAfter: killPoint),
                 outputFolder: folder
             )
-            #expect(killed.wasSignalled && killed.status == SIGKILL, "killed after \(killPoint) records")
+            #expect(killed.wasSignalled, "killed after \(killPoint) records")
+            #expect(killed.status == SIGKILL, "killed after \(killPoint) records")
             #expect(try DatabaseSnapshot.integrityCheck(path: database) == ["ok"], "killed after \(killPoint) records")
 
             let resumed = try SaltpanProcess.run(

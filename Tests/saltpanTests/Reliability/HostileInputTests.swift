@@ -50,10 +50,10 @@ import Testing
         let stored = try #require(try Self.storedReturn(jid: Self.jid, minion: Self.minion, in: database))
         #expect(try Value(losslessJSONText: stored) == value)
 
-        let shown = try Saltpan.run(["job", "--format", "json", "--db", database, Self.jid])
-        #expect(shown.status == 0)
+        let jobOutput = try Saltpan.run(["job", "--format", "json", "--db", database, Self.jid])
+        #expect(jobOutput.status == 0)
         let document = try #require(
-            try JSONSerialization.jsonObject(with: Data(shown.standardOutput.utf8)) as? [String: Any]
+            try JSONSerialization.jsonObject(with: Data(jobOutput.standardOutput.utf8)) as? [String: Any]
         )
         let returns = try #require(document["returns"] as? [[String: Any]])
         let returned = try #require(returns.first?["return"] as? [String: Any])

@@ -33,7 +33,7 @@ struct CorpusTar: Sendable {
 
     static let archivePath = Saltpan.fixture("salt-3008/jobs.tar.gz")
 
-    /// Loads the archive once per test process.
+    /// Reads and decompresses the real archive and lists the files of its job folders.
     static func load() throws -> CorpusTar {
         let compressed = Array(try Data(contentsOf: URL(fileURLWithPath: archivePath)))
         let bytes = try decompress(compressed).bytes
@@ -63,7 +63,8 @@ struct CorpusTar: Sendable {
         return CorpusTar(bytes: bytes, compressed: compressed, entries: entries, jidByFolder: jidByFolder)
     }
 
-    /// Decompresses gzip bytes as far as they go and says whether the stream ended cleanly.
+    /// Decompresses gzip bytes as far as they go, and returns them with whether the stream ended
+    /// cleanly.
     static func decompress(_ compressed: [UInt8]) throws -> (bytes: [UInt8], isComplete: Bool) {
         let gzip = try GzipByteStream(source: MemoryByteStream(compressed))
         var output: [UInt8] = []
@@ -79,12 +80,12 @@ struct CorpusTar: Sendable {
         }
     }
 
-    /// The entry whose header or data contains `offset`, or nil past the last entry.
+    /// Returns the entry whose header or data contains `offset`, or nil past the last entry.
     func entry(containing offset: Int) -> Entry? {
         entries.first { $0.start <= offset && offset < $0.end }
     }
 
-    /// The path an error at `offset` can name: the entry's path, or `@LongLink` inside the GNU
+    /// Returns the path an error at `offset` can name: the entry's path, or `@LongLink` inside the GNU
     /// long-name header that precedes a path longer than 100 bytes, which names the entry only
     /// in its data.
     ///
@@ -98,7 +99,7 @@ struct CorpusTar: Sendable {
         return entry.path
     }
 
-    /// `count` entries spread evenly over the archive that satisfy `condition`.
+    /// Returns `count` entries spread evenly over the archive that satisfy `condition`.
     func sample(_ count: Int, where condition: (Entry) -> Bool = { _ in true }) -> [Entry] {
         let matching = entries.filter(condition)
         guard matching.count > count else { return matching }
@@ -109,7 +110,7 @@ struct CorpusTar: Sendable {
     /// was read and every other entry was lost.
     ///
     /// A job needs its folder's `jid` file, because saltpan never derives a jid from the folder
-    /// name; a return needs its own file and its folder's `jid` file.
+    /// name. A return needs its own file and its folder's `jid` file.
     func expectedRecords(isIntact: (Entry) -> Bool) -> (jobs: Set<String>, returns: Set<String>) {
         var intactJidFolders = Set<String>()
         for entry in entries where entry.role == .jid && isIntact(entry) {
@@ -128,8 +129,8 @@ struct CorpusTar: Sendable {
         return (jobs, returns)
     }
 
-    /// The jobs and returns stored in the database at `path`, in the form `expectedRecords`
-    /// returns.
+    /// Returns the jobs and returns stored in the database at `path`, in the form
+    /// `expectedRecords` uses.
     static func storedRecords(in path: String) throws -> (jobs: Set<String>, returns: Set<String>) {
         let database = try Database(path: path, mode: .readOnly)
         var jobs = Set<String>()

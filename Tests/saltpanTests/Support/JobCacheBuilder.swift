@@ -4,7 +4,7 @@ import SaltPanCore
 /// Writes small Salt job caches laid out as a master writes them
 /// (`jobs/<sha256(jid)[:2]>/<sha256(jid)[2:]>/…`), for inputs the real cache does not contain.
 enum JobCacheBuilder {
-    /// The load of a `cmd.run` job published to one minion, as Salt 3008 writes `.load.p`.
+    /// Returns the load of a `cmd.run` job published to one minion, as Salt 3008 writes `.load.p`.
     static func load(jid: String, minion: String) -> Value {
         .map([
             .init(key: .string("fun"), value: .string("cmd.run")),
@@ -16,7 +16,7 @@ enum JobCacheBuilder {
         ])
     }
 
-    /// A `return.p` in the current `{return, retcode, success}` form.
+    /// Returns a `return.p` in the current `{return, retcode, success}` form.
     static func returnFile(_ value: Value, retcode: Int64 = 0) -> [UInt8] {
         MessagePackEncoder().encode(
             .map([
@@ -27,7 +27,7 @@ enum JobCacheBuilder {
         )
     }
 
-    /// The job folder path of `jid` inside the `jobs` folder, such as `c7/5871…5f`.
+    /// Returns the job folder path of `jid` inside the `jobs` folder, such as `c7/5871…5f`.
     static func folderPath(jid: String) -> String {
         var digest = SHA256()
         digest.update(Array(jid.utf8))
@@ -58,7 +58,7 @@ enum JobCacheBuilder {
         }
     }
 
-    /// A ustar header for a regular file with `name` (bytes, which need not be UTF-8) and
+    /// Returns a ustar header for a regular file with `name` (bytes, which need not be UTF-8) and
     /// `size`, with its checksum.
     static func tarHeader(name: [UInt8], size: Int64, sizeField: [UInt8]? = nil) -> [UInt8] {
         var block = [UInt8](repeating: 0, count: 512)
@@ -83,13 +83,13 @@ enum JobCacheBuilder {
         return block
     }
 
-    /// A tar member: its header and its data padded to whole 512-byte blocks.
+    /// Returns a tar member: its header and its data padded to whole 512-byte blocks.
     static func tarMember(name: [UInt8], data: [UInt8]) -> [UInt8] {
         tarHeader(name: name, size: Int64(data.count)) + data
             + [UInt8](repeating: 0, count: (512 - data.count % 512) % 512)
     }
 
-    /// A pax extended header that sets `path` of the next member to `path` (any bytes).
+    /// Returns a pax extended header that sets `path` of the next member to `path` (any bytes).
     static func paxPathHeader(_ path: [UInt8]) -> [UInt8] {
         let body = Array(" path=".utf8) + path + [0x0a]
         var length = body.count + 1
