@@ -37,7 +37,11 @@ extension Ingester {
                     }
                 )
             } else {
-                let stream = try InputOpener.stream(path: path, isCompressed: isCompressed)
+                let stream = try InputOpener.stream(
+                    path: path,
+                    isCompressed: isCompressed,
+                    decompressedSizeLimit: InputOpener.documentSizeLimit
+                )
                 let size = isCompressed ? nil : input.identity.size
                 let bytes = try InputOpener.readAll(stream, expectedSize: size)
                 try ExportReader.read(format, bytes: bytes, options: exportOptions) { record in
@@ -52,9 +56,21 @@ extension Ingester {
 
         try writer.commit()
         // A job is written once per record that describes it (a `new` and a `publish` event, say);
-        // count each job of the source once.
-        writer.counts.knownJobs = sink.jobCount - writer.counts.newJobs
+        // count each job of the source once, from the rows that name it as a source.
+        writer.counts.knownJobs = try jobCount(ofSource: writer.sourceID) - writer.counts.newJobs
         try settleMasterOffset(sink.offsets, sourceID: writer.sourceID, report: &report)
+    }
+
+    /// The number of jobs `sourceID` reported: those it stored first and those it added to.
+    private func jobCount(ofSource sourceID: Int64) throws -> Int {
+        let query = try store.database.prepare(
+            """
+            SELECT (SELECT count(*) FROM jobs WHERE source_id = ?1)
+                   + (SELECT count(*) FROM job_sources WHERE source_id = ?1)
+            """
+        )
+        try query.bind(sourceID, at: 1)
+        return try query.step() ? Int(query.int64(at: 0)) : 0
     }
 
     /// The master's id from the runner jobs already stored, when they name exactly one.
@@ -140,16 +156,19 @@ extension Ingester {
 
 /// Writes the records of one export, remembering what it needs across records.
 ///
-/// Returns name their function only in some formats, so the function of each job of the source
-/// is kept to judge its returns; a return whose job the source never described gets a job row
-/// made from the return itself, so every return belongs to a listed job.
+/// Returns name their function only in some formats, so the function of each job is kept to
+/// judge its returns. A return whose job the source never described gets a job row made from the
+/// return itself, so every return belongs to a listed job.
 struct ExportSink {
     let writer: IngestWriter
     let database: Database
+    /// The functions of the jobs written most recently, by jid.
+    ///
+    /// Returns follow their job closely in every export, so the map is emptied when it reaches
+    /// `recentJobLimit` entries, which keeps memory flat on logs of any length; a return of an
+    /// older job looks its function up in the database.
     private var functions: [String: String?] = [:]
-
-    /// The jobs of the source written so far, each counted once.
-    var jobCount: Int { functions.count }
+    private static let recentJobLimit = 65_536
     /// How many publish events showed each master clock offset (seconds east of UTC, rounded to
     /// 15 minutes): the jid is the master's clock, `_stamp` is UTC.
     private(set) var offsets: [Int: Int] = [:]
@@ -161,6 +180,9 @@ struct ExportSink {
 
     mutating func write(_ job: JobRecord) throws {
         try writer.write(job)
+        if functions.count >= Self.recentJobLimit {
+            functions.removeAll(keepingCapacity: true)
+        }
         if functions[job.jid] == nil || job.function != nil {
             functions[job.jid] = job.function
         }

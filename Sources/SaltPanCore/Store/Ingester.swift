@@ -116,6 +116,9 @@ public final class Ingester {
 
         report.counts = writer.counts
         report.status = report.problems.contains { $0.severity == .error } ? .damaged : .complete
+        if case .jobCache = input.content {
+            try MasterPlaceholder.adopt(sourceID: sourceID, in: database)
+        }
         try database.inTransaction {
             try SourceRegistry.finish(sourceID, status: report.status ?? .damaged, in: database)
             try ProductMap.applyStoredRules(in: database, sourceID: sourceID)

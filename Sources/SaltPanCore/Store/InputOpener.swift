@@ -46,10 +46,17 @@ enum InputOpener {
         }
     }
 
-    /// Opens the bytes of a file, decompressing them when `isCompressed`.
-    static func stream(path: String, isCompressed: Bool) throws -> any ByteStream {
+    /// The most bytes a compressed export read as one document may decompress to.
+    ///
+    /// Such a document is held in memory whole, so without a limit a small gzip bomb could claim
+    /// all of it. Event logs are read line by line and need no limit.
+    static let documentSizeLimit: Int64 = 512 << 20
+
+    /// Opens the bytes of a file, decompressing them when `isCompressed`, up to
+    /// `decompressedSizeLimit` bytes when one is given.
+    static func stream(path: String, isCompressed: Bool, decompressedSizeLimit: Int64? = nil) throws -> any ByteStream {
         let file = try FileByteStream(path: path, computesDigest: false)
-        return isCompressed ? try GzipByteStream(source: file) : file
+        return isCompressed ? try GzipByteStream(source: file, decompressedSizeLimit: decompressedSizeLimit) : file
     }
 
     private static func fileIdentity(_ path: String, kind: String) throws -> SourceIdentity {

@@ -163,3 +163,19 @@ extension ExportIngestTests {
         #expect(timed != ["0"])
     }
 }
+
+extension ExportIngestTests {
+    @Test func ingestOrderDoesNotChangeRunnerReturns() throws {
+        // Event logs do not name the master, so runner returns read before the job cache are
+        // stored under a placeholder until the cache names the master.
+        let events = Fixtures.path("salt-3008/events.jsonl")
+        let (cacheFirst, _) = try Self.ingest([Fixtures.jobsArchive, events])
+        let (eventsFirst, _) = try Self.ingest([events, Fixtures.jobsArchive])
+        let perMinion = "SELECT minion, count(*) FROM returns GROUP BY minion ORDER BY minion"
+        #expect(try Self.rows(perMinion, eventsFirst) == Self.rows(perMinion, cacheFirst))
+        let total = Manifest.shared.jobs.reduce(0) { $0 + $1.returned.count }
+        #expect(try Self.rows("SELECT count(*) FROM returns", eventsFirst) == ["\(total)"])
+        #expect(try Self.rows("SELECT count(*) FROM return_sources", eventsFirst)
+            == Self.rows("SELECT count(*) FROM return_sources", cacheFirst))
+    }
+}
