@@ -152,7 +152,8 @@ extension ExportIngestTests {
         // same jobs names both, and is ingested after the cache.
         let (store, _) = try Self.ingest([Fixtures.jobsArchive, Fixtures.path("saltshaker/job-list.json")])
         let (exportOnly, _) = try Self.ingest([Fixtures.path("saltshaker/job-list.json")])
-        let perProduct = "SELECT product, count(*) FROM returns WHERE product IS NOT NULL GROUP BY product ORDER BY product"
+        let perProduct =
+            "SELECT product, count(*) FROM returns WHERE product IS NOT NULL GROUP BY product ORDER BY product"
         #expect(try Self.rows(perProduct, store) == Self.rows(perProduct, exportOnly))
         #expect(try Self.rows(perProduct, store).count == 2)
 
@@ -175,7 +176,9 @@ extension ExportIngestTests {
         #expect(try Self.rows(perMinion, eventsFirst) == Self.rows(perMinion, cacheFirst))
         let total = Manifest.shared.jobs.reduce(0) { $0 + $1.returned.count }
         #expect(try Self.rows("SELECT count(*) FROM returns", eventsFirst) == ["\(total)"])
-        #expect(try Self.rows("SELECT count(*) FROM return_sources", eventsFirst)
-            == Self.rows("SELECT count(*) FROM return_sources", cacheFirst))
+        #expect(
+            try Self.rows("SELECT count(*) FROM return_sources", eventsFirst)
+                == Self.rows("SELECT count(*) FROM return_sources", cacheFirst)
+        )
     }
 }
