@@ -46,7 +46,7 @@ public struct StateResult: Sendable, Equatable {
     }
 
     init?(tag: String, value: Value) {
-        let parts = tag.split(separator: "_|-", omittingEmptySubsequences: false).map(String.init)
+        let parts = StateResult.tagParts(tag)
         guard parts.count >= 4, value.mapEntries != nil else { return nil }
 
         self.tag = tag
@@ -62,6 +62,28 @@ public struct StateResult: Sendable, Equatable {
         self.duration = StateResult.number(value["duration"])
         self.runNumber = value["__run_num__"]?.int64Value.map { Int($0) }
         self.didRun = value["__state_ran__"]?.boolValue ?? true
+    }
+
+    /// The parts of a state tag between its `_|-` separators.
+    ///
+    /// Scans UTF-8 bytes: every state of every state run is split, and the generic substring
+    /// split cost a tenth of an ingest.
+    static func tagParts(_ tag: String) -> [String] {
+        let bytes = Array(tag.utf8)
+        var parts: [String] = []
+        var start = 0
+        var index = 0
+        while index + 2 < bytes.count {
+            if bytes[index] == 95, bytes[index + 1] == 124, bytes[index + 2] == 45 {
+                parts.append(String(decoding: bytes[start..<index], as: UTF8.self))
+                index += 3
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        parts.append(String(decoding: bytes[start...], as: UTF8.self))
+        return parts
     }
 
     /// Salt writes a comment as a string, or as a list of strings for some states.

@@ -122,3 +122,15 @@ import Testing
         #expect(verdict.conflictingJid == "20261204195131008428")
     }
 }
+
+extension OutcomeRuleTests {
+    @Test func stateTagNameMayHoldSeparator() throws {
+        // A `cmd.run` state whose name (the command) itself contains `_|-`.
+        let tag = "cmd_|-odd_name_|-echo a_|-b_|-run"
+        #expect(StateResult.tagParts(tag) == ["cmd", "odd_name", "echo a", "b", "run"])
+        let state = try #require(StateResult(tag: tag, value: .object(["result": .bool(true)])))
+        #expect(state.function == "cmd.run")
+        #expect(state.id == "odd_name")
+        #expect(state.name == "echo a_|-b")
+    }
+}
