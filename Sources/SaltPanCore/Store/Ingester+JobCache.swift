@@ -82,19 +82,37 @@ extension Ingester {
 
         for folder in orphans {
             let digest = Ingester.folderDigest(folder.path)
-            guard let (jid, function) = matches[digest] else {
+            if let (jid, function) = matches[digest] {
+                var parsed = parser.parse(folder, jid: jid)
+                if parsed.job?.function == nil {
+                    parsed.job?.function = function
+                }
+                try write(parsed, to: writer, record: record)
+            } else if let jid = Ingester.loadJid(of: folder, digest: digest) {
+                let message =
+                    "job folder has no 'jid' file; its jid \(jid) was taken from .load.p, "
+                    + "whose jid hashes to the folder name"
+                try record(IngestProblem(.warning, entry: folder.path, message: message))
+                try write(parser.parse(folder, jid: jid), to: writer, record: record)
+            } else {
                 let message =
                     "job folder has no 'jid' file and matches no stored job; its "
                     + "\(folder.files.count) files were skipped (ingest the archive that holds the whole folder)"
                 try record(IngestProblem(.error, entry: folder.path, message: message))
-                continue
             }
-            var parsed = parser.parse(folder, jid: jid)
-            if parsed.job?.function == nil {
-                parsed.job?.function = function
-            }
-            try write(parsed, to: writer, record: record)
         }
+    }
+
+    /// The jid named inside the folder's `.load.p`, when it hashes (sha256 or md5) to the folder
+    /// name, so a folder whose `jid` file was lost is still read under its own jid.
+    static func loadJid(of folder: JobFolder, digest: String) -> String? {
+        guard let load = folder.files.first(where: { $0.role == .load }),
+            let value = try? MessagePackDecoder().decode(load.entry.data).value,
+            let jid = value["jid"]?.stringValue, Jid.isValid(jid)
+        else { return nil }
+        let bytes = Array(jid.utf8)
+        let candidates = [hexString(SHA256.hash(bytes)), hexString(MD5.hash(bytes))]
+        return candidates.contains(digest) ? jid : nil
     }
 
     func storedJids(matching digests: Set<String>) throws -> [String: (String, String?)] {

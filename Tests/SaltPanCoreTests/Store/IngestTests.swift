@@ -167,3 +167,24 @@ enum TestProcess {
         }
     }
 }
+
+extension IngestTests {
+    @Test func lostJidFileIsRecoveredFromTheLoad() throws {
+        // A cache copied while the master wrote, or damaged afterwards: one job folder lost its
+        // `jid` file. The load names the jid, and that jid hashes to the folder's name.
+        let job = try #require(Manifest.shared.job(Manifest.shared.jid(ofStep: "cmd_exit_1")))
+        let copy = try Fixtures.temporaryFolder() + "/jobs"
+        try TestProcess.run("/bin/cp", ["-r", Fixtures.jobsFolder, copy])
+        try TestProcess.run("/bin/chmod", ["-R", "u+w", copy])
+        try FileManager.default.removeItem(atPath: copy + "/" + job.dir + "/jid")
+
+        let store = try Self.newStore()
+        let report = try Ingester(store: store, options: IngestOptions()).ingest(path: copy)
+        #expect(report.counts.newJobs == Manifest.shared.jobs.count)
+        #expect(report.problems.map(\.severity) == [.warning])
+        let returns = try store.database.prepare("SELECT count(*) FROM returns WHERE jid = ?")
+        try returns.bind(job.jid, at: 1)
+        try #require(try returns.step())
+        #expect(Int(returns.int64(at: 0)) == job.returned.count)
+    }
+}
