@@ -92,24 +92,15 @@ extension Timestamp {
         else { return nil }
 
         var scanner = DigitScanner(parts[3])
-        guard let hour = scanner.number(digits: 2), scanner.skip(":"),
-            let minute = scanner.number(digits: 2), scanner.skip(":"),
-            let second = scanner.number(digits: 2)
-        else { return nil }
-        var microsecond = 0
-        if scanner.skip(".") {
-            guard let fraction = scanner.fraction() else { return nil }
-            microsecond = fraction
-        }
-        guard scanner.isAtEnd else { return nil }
+        guard let time = scanner.timeOfDay(), scanner.isAtEnd else { return nil }
         self.init(
             year: year,
             month: month,
             day: day,
-            hour: hour,
-            minute: minute,
-            second: second,
-            microsecond: microsecond,
+            hour: time.hour,
+            minute: time.minute,
+            second: time.second,
+            microsecond: time.microsecond,
             utcOffset: utcOffset
         )
     }
@@ -121,24 +112,16 @@ extension Timestamp {
         var scanner = DigitScanner(text)
         guard let year = scanner.number(digits: 4), let month = scanner.number(digits: 2),
             let day = scanner.number(digits: 2), scanner.skip("T"),
-            let hour = scanner.number(digits: 2), scanner.skip(":"),
-            let minute = scanner.number(digits: 2), scanner.skip(":"),
-            let second = scanner.number(digits: 2)
+            let time = scanner.timeOfDay(), scanner.isAtEnd
         else { return nil }
-        var microsecond = 0
-        if scanner.skip(".") {
-            guard let fraction = scanner.fraction() else { return nil }
-            microsecond = fraction
-        }
-        guard scanner.isAtEnd else { return nil }
         self.init(
             year: year,
             month: month,
             day: day,
-            hour: hour,
-            minute: minute,
-            second: second,
-            microsecond: microsecond
+            hour: time.hour,
+            minute: time.minute,
+            second: time.second,
+            microsecond: time.microsecond
         )
     }
 
@@ -187,6 +170,19 @@ struct DigitScanner {
         guard count > 0 else { return nil }
         for _ in count..<max(count, 6) { value *= 10 }
         return value
+    }
+
+    /// Consumes `hh:mm:ss` with an optional `.ffffff` fraction, as Salt writes times of day.
+    mutating func timeOfDay() -> (hour: Int, minute: Int, second: Int, microsecond: Int)? {
+        guard let hour = number(digits: 2), skip(":"), let minute = number(digits: 2), skip(":"),
+            let second = number(digits: 2)
+        else { return nil }
+        var microsecond = 0
+        if skip(".") {
+            guard let fraction = fraction() else { return nil }
+            microsecond = fraction
+        }
+        return (hour, minute, second, microsecond)
     }
 
     /// Consumes `character` when it comes next.
