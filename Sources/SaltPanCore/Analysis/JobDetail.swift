@@ -50,9 +50,10 @@ public struct MinionResult: Sendable {
     public var value: Value?
     public var outputter: String?
     public var product: String?
-    /// What `salt-run jobs.exit_success` would say for this minion.
+    /// The verdict `salt-run jobs.exit_success` would give for this minion.
     public var exitSuccess: Bool
-    /// What each source said when the sources disagree about this return; empty when they agree.
+    /// The facts each source reports when the sources disagree about this return; empty when
+    /// they agree.
     public var sourceFacts: [SourceFact] = []
     /// The verdict a stored `salt-run jobs.exit_success` output gave, when one was ingested.
     public var recordedExitSuccess: Bool?
@@ -63,7 +64,7 @@ public struct MinionResult: Sendable {
     public var inconsistency: String?
 }
 
-/// What one source said about a return.
+/// The facts one source reports about a return.
 public struct SourceFact: Sendable, Equatable {
     public var sourcePath: String
     public var retcode: Int64?

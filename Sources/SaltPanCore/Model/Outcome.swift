@@ -1,8 +1,8 @@
-/// How one minion did in one job.
+/// The result of one minion in one job.
 public enum Outcome: String, Sendable, CaseIterable, Comparable {
     case succeeded
     case failed
-    /// The master expected the minion, and no source holds a return from it.
+    /// The master expected the minion, and no source contains a return from it.
     case missing
     /// The minion refused the job because the same function was already running.
     case conflict

@@ -59,7 +59,8 @@ public enum OutcomeRule {
         return OutcomeVerdict(.unknown, cause: "no retcode or success")
     }
 
-    /// What `salt-run jobs.exit_success` would say: whether the return is truthy in Python terms.
+    /// Returns the verdict of `salt-run jobs.exit_success`: whether the return is truthy in
+    /// Python terms.
     public static func exitSuccess(_ value: Value?) -> Bool {
         switch value {
         case nil, .null: return false
@@ -157,7 +158,8 @@ public enum OutcomeRule {
 }
 
 extension Collection where Element == UInt8, Index == Int {
-    /// The index where `pattern` first occurs, by a plain scan; the texts searched are short.
+    /// Returns the index where `pattern` first occurs, found by a plain scan of the short texts
+    /// searched.
     fileprivate func firstIndex(of pattern: [UInt8]) -> Int? {
         guard let first = pattern.first, count >= pattern.count else { return nil }
         var index = startIndex

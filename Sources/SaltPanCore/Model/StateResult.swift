@@ -64,7 +64,7 @@ public struct StateResult: Sendable, Equatable {
         self.didRun = value["__state_ran__"]?.boolValue ?? true
     }
 
-    /// The parts of a state tag between its `_|-` separators.
+    /// Splits a state tag at its `_|-` separators.
     ///
     /// Scans UTF-8 bytes: every state of every state run is split, and the generic substring
     /// split cost a tenth of an ingest.

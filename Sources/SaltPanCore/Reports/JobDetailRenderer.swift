@@ -8,7 +8,7 @@ public enum JobDetailRenderer {
     /// One JSON object whose field names are part of saltpan's interface (see the README).
     ///
     /// `expected_minions` and `missing_minions` are null when no source held an expected-minion
-    /// list; `returns` holds the minions that returned.
+    /// list; `returns` lists the minions that returned.
     public static func json(_ detail: JobDetail) -> String {
         let value = Value.object([
             "jid": .string(detail.jid),
@@ -85,7 +85,7 @@ public enum JobDetailRenderer {
 
     // MARK: - Text
 
-    /// The job as labelled lines followed by a table of minions.
+    /// Writes the job as labelled lines followed by a table of minions.
     ///
     /// - Parameters:
     ///   - detail: The job to show.
@@ -186,7 +186,7 @@ public enum JobDetailRenderer {
         return table.render()
     }
 
-    /// Lines naming what each source said about the returns the sources disagree on.
+    /// Writes lines naming the facts of each source for the returns the sources disagree on.
     private static func disagreements(_ detail: JobDetail) -> String {
         var text = ""
         for result in detail.minions where !result.sourceFacts.isEmpty {

@@ -17,7 +17,7 @@ public enum Jid {
         return true
     }
 
-    /// The time encoded in the jid's first 20 digits, read `utcOffset` seconds east of UTC.
+    /// Returns the time encoded in the jid's first 20 digits, read `utcOffset` seconds east of UTC.
     ///
     /// Returns nil when the jid is not valid or names an impossible date.
     public static func startTime(of jid: some StringProtocol, utcOffset: Int = 0) -> Timestamp? {

@@ -10,7 +10,7 @@ public struct JobCachePath: Sendable, Equatable {
     public var folder: String
     public var role: Role
 
-    /// What a file in a job folder holds.
+    /// The kind of a file in a job folder.
     public enum Role: Sendable, Equatable {
         /// `jid`: the job id as text.
         case jid

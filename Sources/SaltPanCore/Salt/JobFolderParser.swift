@@ -10,7 +10,7 @@ public struct JobFolderParser: Sendable {
         self.masterUTCOffset = masterUTCOffset
     }
 
-    /// What one job folder holds.
+    /// The contents of one job folder.
     public struct ParsedJob: Sendable {
         /// The job, or nil when the folder had no readable `jid` file.
         public var job: JobRecord?
@@ -31,7 +31,7 @@ public struct JobFolderParser: Sendable {
         var parsed = ParsedJob(folderPath: folder.path)
         let jid = knownJid ?? readJid(folder, problems: &parsed.problems)
         if folder.files.count == 1, jid != nil, knownJid == nil, !folder.isCutShort {
-            let message = "job folder holds only its 'jid' file (the master may have stopped while writing it)"
+            let message = "job folder contains only its 'jid' file (the master may have stopped while writing it)"
             parsed.problems.append(IngestProblem(.warning, entry: folder.path, message: message))
         }
 

@@ -47,8 +47,8 @@ public final class Database {
     }
 
     deinit {
-        // Finalize cached statements first; sqlite3_close_v2 then releases the connection even
-        // if a caller still holds a statement (it becomes a zombie until that one is finalized).
+        // Finalize cached statements first. sqlite3_close_v2 then releases the connection even
+        // if a caller still holds a statement, which keeps it a zombie until that is finalized.
         statementCache.removeAll()
         sqlite3_close_v2(handle)
     }

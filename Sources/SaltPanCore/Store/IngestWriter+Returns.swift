@@ -3,7 +3,7 @@ extension IngestWriter {
     ///
     /// When another source stored the same (jid, minion) already, the sources are compared on
     /// retcode, success and return value. If they agree, this source is only added to the
-    /// return's provenance. If they disagree, what each source said is kept in `return_facts`,
+    /// return's provenance. If they disagree, the facts of each source are kept in `return_facts`,
     /// and the stored return is resolved by one rule: a source that carries a retcode wins over
     /// one that does not; otherwise the source ingested first stays.
     @discardableResult
@@ -59,14 +59,14 @@ extension IngestWriter {
         return database.changes == 1
     }
 
-    /// What a source says about a return, in the form the store compares.
+    /// The facts one source reports about a return, in the form the store compares.
     private struct Facts: Equatable {
         var retcode: Int64?
         var success: Bool?
         /// The return value as lossless JSON text; nil when the source had no value.
         var value: String?
 
-        /// True when both sources say the same, a value missing from one of them aside.
+        /// True when both sources report the same facts, a value missing from one of them aside.
         func agrees(with other: Facts) -> Bool {
             retcode == other.retcode && success == other.success
                 && (value == nil || other.value == nil || value == other.value)

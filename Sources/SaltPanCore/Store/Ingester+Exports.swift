@@ -1,10 +1,10 @@
 extension Ingester {
-    /// Reads exported job JSON and writes what it holds.
+    /// Reads exported job JSON and writes the jobs and returns it contains.
     ///
-    /// An event log is read line by line from the stream; every other format is one document
-    /// (or a few, for `salt` captures) read into one buffer and parsed once. A document that is
-    /// not valid JSON, or lacks what its format needs (such as `--jid`), is reported with the
-    /// line and column, and whatever was written before stays.
+    /// An event log is read line by line from the stream. Every other format is one document
+    /// (or a few, for `salt` captures), read into one buffer and parsed once. A document that is
+    /// not valid JSON, or lacks what its format needs (such as `--jid`), is reported with its
+    /// line and column, and the records written before it are kept.
     func readExport(
         _ input: OpenedInput,
         format: ExportFormat,
@@ -55,13 +55,13 @@ extension Ingester {
         }
 
         try writer.commit()
-        // A job is written once per record that describes it (a `new` and a `publish` event, say);
-        // count each job of the source once, from the rows that name it as a source.
+        // A job is written once per record that describes it, such as a `new` and a `publish`
+        // event. Count each job of the source once, from the rows that name it as a source.
         writer.counts.knownJobs = try jobCount(ofSource: writer.sourceID) - writer.counts.newJobs
         try settleMasterOffset(sink.offsets, sourceID: writer.sourceID, report: &report)
     }
 
-    /// The number of jobs `sourceID` reported: those it stored first and those it added to.
+    /// Counts the jobs `sourceID` reported: those it stored first and those it added to.
     private func jobCount(ofSource sourceID: Int64) throws -> Int {
         let query = try store.database.prepare(
             """
@@ -73,10 +73,10 @@ extension Ingester {
         return try query.step() ? Int(query.int64(at: 0)) : 0
     }
 
-    /// The master's id from the runner jobs already stored, when they name exactly one.
+    /// Returns the master's id from the runner jobs already stored, when they name exactly one.
     ///
-    /// Event logs do not name the master, but a job cache stores runner results under its id;
-    /// using the same id keeps a runner's return from the events and from the cache one return.
+    /// Event logs do not name the master, but a job cache stores runner results under its id.
+    /// Using the same id makes a runner's return from the events and from the cache one return.
     private func storedMasterID() throws -> String? {
         let query = try store.database.prepare(
             """
@@ -165,7 +165,7 @@ struct ExportSink {
     /// The functions of the jobs written most recently, by jid.
     ///
     /// Returns follow their job closely in every export, so the map is emptied when it reaches
-    /// `recentJobLimit` entries, which keeps memory flat on logs of any length; a return of an
+    /// `recentJobLimit` entries, which keeps memory flat on logs of any length. A return of an
     /// older job looks its function up in the database.
     private var functions: [String: String?] = [:]
     private static let recentJobLimit = 65_536

@@ -10,7 +10,7 @@ extension Ingester {
     /// Reads a job cache input folder by folder.
     ///
     /// The archive is read and each folder decoded on a second thread while this one writes to
-    /// SQLite, so both cores work; folders arrive in archive order.
+    /// SQLite, so both cores work. Folders arrive in archive order.
     func readJobCache(_ input: OpenedInput, into writer: IngestWriter, report: inout SourceReport) throws {
         let parser = JobFolderParser(masterUTCOffset: options.masterUTCOffset)
         let path = input.identity.path
@@ -64,11 +64,12 @@ extension Ingester {
         }
     }
 
-    /// Matches job folders that came without their `jid` file to jobs already stored.
+    /// Matches job folders that came without their `jid` file to a jid.
     ///
-    /// The folder name is the hex digest of the jid, so each stored jid is hashed (sha256, the
-    /// default `hash_type`, and md5, the default up to Salt 2015.8) and compared; the jid is
-    /// never derived from the folder name. A folder that matches no stored job is reported.
+    /// The folder name is the hex digest of the jid, so candidate jids are hashed (sha256, the
+    /// default `hash_type`, and md5, the default up to Salt 2015.8) and compared. The candidates
+    /// are the stored jids, then the jid in the folder's own `.load.p`. The jid is never derived
+    /// from the folder name, and a folder that matches no candidate is reported.
     func resolve(
         _ orphans: [JobFolder],
         parser: JobFolderParser,
@@ -103,7 +104,7 @@ extension Ingester {
         }
     }
 
-    /// The jid named inside the folder's `.load.p`, when it hashes (sha256 or md5) to the folder
+    /// Returns the jid inside the folder's `.load.p` when it hashes (sha256 or md5) to the folder
     /// name, so a folder whose `jid` file was lost is still read under its own jid.
     static func loadJid(of folder: JobFolder, digest: String) -> String? {
         guard let load = folder.files.first(where: { $0.role == .load }),

@@ -87,7 +87,8 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
         condition.broadcast()
     }
 
-    /// The next chunk, nil when the producer has finished, or the producer's error.
+    /// Returns the next chunk, nil when the producer has finished, or throws the producer's
+    /// error.
     private func pop() throws -> [Record]? {
         condition.lock()
         defer { condition.unlock() }
