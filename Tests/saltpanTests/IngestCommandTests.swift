@@ -29,6 +29,20 @@ import Testing
         #expect(try Self.count("returns", in: database) == Self.returnCount)
     }
 
+    /// A user copies the database file alone; rows still in the write-ahead log would stay
+    /// behind, so the ingest leaves no log once it exits.
+    @Test func databaseFileStandsAloneAfterIngest() throws {
+        let database = try Saltpan.temporaryFolder() + "/alone.db"
+        let result = try Saltpan.run(["ingest", "--db", database, Self.archive])
+        #expect(result.status == 0)
+        #expect(FileManager.default.fileExists(atPath: database))
+        #expect(!FileManager.default.fileExists(atPath: database + "-wal"))
+
+        let copy = database + ".copy"
+        try FileManager.default.copyItem(atPath: database, toPath: copy)
+        #expect(try Self.count("returns", in: copy) == Self.returnCount)
+    }
+
     @Test func databaseFromEnvironment() throws {
         let database = try Saltpan.temporaryFolder() + "/from-env.db"
         let result = try Saltpan.run(["ingest", Self.archive], environment: ["SALTPAN_DB": database])

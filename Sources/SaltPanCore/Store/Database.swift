@@ -17,6 +17,7 @@ public final class Database {
     let handle: OpaquePointer
     public let path: String
     private var statementCache: [UnsafeRawPointer: Statement] = [:]
+    private var isClosed = false
 
     /// Opens the database at `path`.
     ///
@@ -47,8 +48,19 @@ public final class Database {
     }
 
     deinit {
-        // Finalize cached statements first. sqlite3_close_v2 then releases the connection even
-        // if a caller still holds a statement, which keeps it a zombie until that is finalized.
+        close()
+    }
+
+    /// Finalizes the cached statements and closes the connection; later calls do nothing.
+    ///
+    /// Each cached statement keeps a reference to its connection, so a connection with cached
+    /// statements is never deinitialized on its own, and its owner closes it. The last connection to close
+    /// copies the write-ahead log into the database file and deletes the log, so the file can
+    /// be copied alone. A statement a caller still holds keeps the connection open, as a
+    /// zombie, until that statement is released (`sqlite3_close_v2`).
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
         statementCache.removeAll()
         sqlite3_close_v2(handle)
     }

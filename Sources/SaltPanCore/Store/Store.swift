@@ -14,7 +14,8 @@ public final class Store {
     /// and `synchronous = NORMAL`, which in WAL mode can lose the last transactions on power loss
     /// but never corrupts the file. The log is copied into the database every 64 MiB rather than
     /// SQLite's default 4 MiB, and the page cache holds 16 MiB: on a 1M-return ingest that
-    /// halved the wall time, most of which had gone to checkpoints.
+    /// halved the wall time, most of which had gone to checkpoints. Releasing the store closes
+    /// the connection, which copies the log into the file and removes it.
     ///
     /// - Throws: `StoreError.newerSchema` when the file was written by a newer saltpan, and
     ///   `SQLiteError` when SQLite fails.
@@ -31,6 +32,10 @@ public final class Store {
         try database.execute("PRAGMA cache_size = -16384")
         try Store.migrate(database, path: path)
         try Store.updateOutcomesIfRuleChanged(database)
+    }
+
+    deinit {
+        database.close()
     }
 
     /// Judges every stored return again when the outcome rule changed since they were stored.
