@@ -21,6 +21,7 @@ extension IngestWriter {
     }
 
     private func insertReturn(_ record: ReturnRecord, function: String?) throws -> Bool {
+        guard try !isStored(jid: record.jid, minion: record.minion) else { return false }
         let verdict = OutcomeRule.verdict(
             function: function,
             retcode: record.retcode,
@@ -33,7 +34,6 @@ extension IngestWriter {
                                  outputter, outcome, cause, outcome_is_weak, exit_success, source_id, return_time,
                                  conflicting_jid, inconsistency)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (jid, minion) DO NOTHING
             """
         )
         let product = record.product ?? self.product
@@ -56,7 +56,19 @@ extension IngestWriter {
         try insert.bind(verdict.conflictingJid, at: 16)
         try insert.bind(verdict.inconsistency, at: 17)
         try insert.run()
-        return database.changes == 1
+        return true
+    }
+
+    /// True when a return of `minion` for `jid` is stored.
+    ///
+    /// No unique index guards the pair (see `Schema.ingestVersion`), so this check keeps one
+    /// return per minion and job. The writer has the write lock from the check to the insert.
+    private func isStored(jid: String, minion: String) throws -> Bool {
+        let query = try database.cachedStatement("SELECT 1 FROM returns WHERE jid = ? AND minion = ?")
+        try query.bind(jid, at: 1)
+        try query.bind(minion, at: 2)
+        defer { query.reset() }
+        return try query.step()
     }
 
     /// The facts one source reports about a return, in the form the store compares.

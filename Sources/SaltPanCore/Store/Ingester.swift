@@ -5,7 +5,13 @@ public struct IngestOptions: Sendable {
     /// Seconds east of UTC of the master's clock, for times read from jids and `endtime` files.
     public var masterUTCOffset = 0
     /// Records per committed transaction.
-    public var batchSize = 2_000
+    ///
+    /// A commit writes every page the batch changed to the write-ahead log, and inserts in
+    /// random jid order spread over many index pages, so larger batches write each page fewer
+    /// times. Going from 2,000 to 20,000 records cut a one-million-return ingest from a job
+    /// cache archive by about a fifth, in one measurement on two cores. An interrupted ingest loses at most one batch, which the
+    /// next run of the same input writes again.
+    public var batchSize = 20_000
     /// Read an input again even when a source with the same content was ingested completely.
     public var reread = false
     /// The export format of every input, when detection by content cannot decide.
