@@ -65,15 +65,38 @@ public enum FailureRateQuery {
     /// - Throws: `SQLiteError` when the database cannot be read.
     public static func rates(in store: Store, by grouping: ResultGrouping, filter: QueryFilter) throws -> [FailureRate]
     {
-        var groups = GroupTable(empty: GroupCounter())
-        let scan = try MinionResultScan(database: store.database, filter: filter)
-        try scan.scan { row in
-            groups.update(grouping.key(of: row)) { $0.add(row) }
+        try rates(in: store, by: grouping, filter: filter, splittingAt: nil)
+    }
+
+    /// Counts as `rates(in:by:filter:)` does, with the scan split at the jid `middle`
+    /// (see `SplitResultScan`).
+    static func rates(
+        in store: Store,
+        by grouping: ResultGrouping,
+        filter: QueryFilter,
+        splittingAt middle: String?
+    ) throws -> [FailureRate] {
+        let parts = try SplitResultScan.run(store: store, filter: filter, splittingAt: middle) { scan in
+            var groups = GroupTable(empty: GroupCounter())
+            try scan.scan { row in
+                groups.update(grouping.key(of: row)) { $0.add(row) }
+            }
+            return groups.entries.map { key, counter in
+                counter.finished(key: key.map(scan.texts.string), jids: scan.scannedJids)
+            }
         }
-        let rates = groups.entries.map { key, counter in
-            counter.finished(key: key.map(scan.texts.string), jids: scan.jids)
+        return join(parts).sorted(by: isWorse)
+    }
+
+    /// Joins the counts of consecutive jid ranges, oldest first, into one count per group.
+    private static func join(_ parts: [[PartialRate]]) -> [FailureRate] {
+        var joined: [String?: PartialRate] = [:]
+        for part in parts {
+            for newer in part {
+                joined[newer.rate.key] = joined[newer.rate.key].map { $0.followed(by: newer) } ?? newer
+            }
         }
-        return rates.sorted(by: isWorse)
+        return joined.values.map(\.rate)
     }
 
     static func isWorse(_ left: FailureRate, _ right: FailureRate) -> Bool {
@@ -89,6 +112,32 @@ public enum FailureRateQuery {
     }
 }
 
+/// One group's counts over a range of jids.
+private struct PartialRate: Sendable {
+    var rate: FailureRate
+    /// True when a job that only succeeded ended a run of failures in this range, so the
+    /// streak does not reach back into earlier ranges.
+    var hasSuccessOnlyJob: Bool
+
+    /// Returns the counts of this range followed by those of the newer range `newer`.
+    func followed(by newer: PartialRate) -> PartialRate {
+        var rate = newer.rate
+        rate.isMaster = self.rate.isMaster || newer.rate.isMaster
+        rate.targeted += self.rate.targeted
+        rate.returned += self.rate.returned
+        rate.succeeded += self.rate.succeeded
+        rate.failed += self.rate.failed
+        rate.missing += self.rate.missing
+        rate.conflict += self.rate.conflict
+        rate.unknown += self.rate.unknown
+        if !newer.hasSuccessOnlyJob {
+            rate.streak += self.rate.streak
+        }
+        rate.lastFailedJid = newer.rate.lastFailedJid ?? self.rate.lastFailedJid
+        return PartialRate(rate: rate, hasSuccessOnlyJob: hasSuccessOnlyJob || newer.hasSuccessOnlyJob)
+    }
+}
+
 /// Adds up one group's results as they arrive in jid order.
 private struct GroupCounter {
     private var rate = FailureRate(key: nil)
@@ -96,6 +145,7 @@ private struct GroupCounter {
     private var openJobFailed = false
     private var openJobSucceeded = false
     private var lastFailedJob: Int?
+    private var hasSuccessOnlyJob = false
 
     mutating func add(_ row: MinionResultRow) {
         if row.jobIndex != openJob {
@@ -121,12 +171,12 @@ private struct GroupCounter {
     }
 
     /// Returns the counts with the last job closed, for the group `key`.
-    func finished(key: String?, jids: [String]) -> FailureRate {
+    func finished(key: String?, jids: [String]) -> PartialRate {
         var counter = self
         counter.closeJob()
         counter.rate.key = key
         counter.rate.lastFailedJid = lastFailedJob.map { jids[$0] }
-        return counter.rate
+        return PartialRate(rate: counter.rate, hasSuccessOnlyJob: counter.hasSuccessOnlyJob)
     }
 
     private mutating func closeJob() {
@@ -134,6 +184,7 @@ private struct GroupCounter {
             rate.streak += 1
         } else if openJobSucceeded {
             rate.streak = 0
+            hasSuccessOnlyJob = true
         }
         openJobFailed = false
         openJobSucceeded = false

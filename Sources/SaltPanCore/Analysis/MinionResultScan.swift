@@ -24,22 +24,25 @@ final class MinionResultScan {
     /// The texts of the ids in the rows.
     let texts = TextInterner()
     /// The jid of each job scanned, by `MinionResultRow.jobIndex`.
-    private(set) var jids: [String] = []
+    private(set) var scannedJids: [String] = []
 
     private let database: Database
     private let filter: QueryFilter
+    private let jids: JidRange
     private var products: MissingMinionProducts
     private var allowedProducts: [Int: Bool] = [:]
 
-    init(database: Database, filter: QueryFilter) throws {
+    /// Prepares a scan of the jobs `filter` selects within `jids`.
+    init(database: Database, filter: QueryFilter, jids: JidRange = JidRange()) throws {
         self.database = database
         self.filter = filter
+        self.jids = jids
         self.products = try MissingMinionProducts(database: database)
     }
 
     /// Calls `body` with each result that passes the filter; a job's results come together.
     func scan(_ body: (MinionResultRow) throws -> Void) throws {
-        let jobCondition = filter.jobCondition("job")
+        let jobCondition = SQLFragment.all([filter.jobCondition("job"), jids.condition("job.jid")])
         let jobs = try database.prepare(
             """
             SELECT jid, function, kind, source_id FROM jobs AS job INDEXED BY jobs_summary
@@ -70,8 +73,8 @@ final class MinionResultScan {
         var missingMinions: [Int] = []
         while try jobs.step() {
             let jid = jobs.string(at: 0) ?? ""
-            let jobIndex = jids.count
-            jids.append(jid)
+            let jobIndex = scannedJids.count
+            scannedJids.append(jid)
             let function = texts.id(of: jobs, at: 1)
             let isMaster = jobs.withUTF8(at: 2) { kind in
                 UTF8Order.compare(kind, JobKind.runner.rawValue) == 0
@@ -139,6 +142,19 @@ final class MinionResultScan {
             return allowed
         }
         return true
+    }
+}
+
+/// The jids from `lower` (included) up to `upper` (left out); nil leaves a side open.
+struct JidRange: Sendable {
+    var lower: String?
+    var upper: String?
+
+    func condition(_ column: String) -> SQLFragment {
+        var conditions: [SQLFragment] = []
+        if let lower { conditions.append(SQLFragment("\(column) >= ?", [.text(lower)])) }
+        if let upper { conditions.append(SQLFragment("\(column) < ?", [.text(upper)])) }
+        return .all(conditions)
     }
 }
 

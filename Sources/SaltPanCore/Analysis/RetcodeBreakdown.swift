@@ -40,17 +40,23 @@ public enum RetcodeBreakdownQuery {
         by grouping: ResultGrouping,
         filter: QueryFilter
     ) throws -> RetcodeBreakdown {
-        var groups = GroupTable(empty: RetcodeCounts(key: nil))
-        let scan = try MinionResultScan(database: store.database, filter: filter)
-        try scan.scan { row in
-            groups.update(grouping.key(of: row)) { $0.add(row) }
+        let parts = try SplitResultScan.run(store: store, filter: filter) { scan in
+            var groups = GroupTable(empty: RetcodeCounts(key: nil))
+            try scan.scan { row in
+                groups.update(grouping.key(of: row)) { $0.add(row) }
+            }
+            return groups.entries.map { key, counts in
+                var named = counts
+                named.key = key.map(scan.texts.string)
+                return named
+            }
         }
 
-        let counts = groups.entries.map { key, counts in
-            var named = counts
-            named.key = key.map(scan.texts.string)
-            return named
+        var joined: [String?: RetcodeCounts] = [:]
+        for counts in parts.joined() {
+            joined[counts.key, default: RetcodeCounts(key: counts.key)].add(counts)
         }
+        let counts = Array(joined.values)
         let seen = Set(counts.flatMap(\.retcodes.keys))
         return RetcodeBreakdown(
             grouping: grouping,
@@ -61,6 +67,14 @@ public enum RetcodeBreakdownQuery {
 }
 
 extension RetcodeCounts {
+    /// Adds the counts of the same group over another range of jids.
+    fileprivate mutating func add(_ other: RetcodeCounts) {
+        isMaster = isMaster || other.isMaster
+        retcodes.merge(other.retcodes, uniquingKeysWith: +)
+        noRetcode += other.noRetcode
+        missing += other.missing
+    }
+
     fileprivate mutating func add(_ row: MinionResultRow) {
         isMaster = isMaster || row.isMaster
         if row.outcome == .missing {

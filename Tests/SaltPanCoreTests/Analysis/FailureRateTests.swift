@@ -86,6 +86,25 @@ import Testing
         }
     }
 
+    /// The scan runs in two jid ranges at once and joins them.
+    ///
+    /// Wherever the ranges meet, the figures are those of the whole run of rounds.
+    @Test func splitScanJoinsAtEveryRound() throws {
+        let store = try QueryFixture.openStore()
+        let filter = try Self.healthcheckFilter()
+        let expected = try QueryFixture.healthcheckFigures()
+        let unsplit = try FailureRateQuery.rates(in: store, by: .minion, filter: filter)
+        for middle in QueryFixture.healthcheckJids {
+            let rates = try FailureRateQuery.rates(in: store, by: .minion, filter: filter, splittingAt: middle)
+            #expect(rates == unsplit, "split at \(middle)")
+            for rate in rates {
+                let minion = try #require(rate.key)
+                #expect(rate.failed == expected[minion]?.failed, "\(minion) split at \(middle)")
+                #expect(rate.missing == expected[minion]?.missing, "\(minion) split at \(middle)")
+            }
+        }
+    }
+
     @Test func byFunctionCountsJobLevelStreak() throws {
         let rates = try FailureRateQuery.rates(
             in: try QueryFixture.openStore(),
