@@ -5,26 +5,33 @@ extension Timestamp {
     /// offset written as `+08:00`. Text in UTC sorts in time order, which the store relies on.
     public func iso8601(utcOffset: Int = 0) -> String {
         let fields = components(utcOffset: utcOffset)
-        // Written digit by digit into a fixed buffer: millions of rows are stored with a time.
-        var text = [UInt8](repeating: 0, count: 26)
-        func put(_ number: Int, width: Int, at position: Int) {
-            var rest = number
-            for index in stride(from: position + width - 1, through: position, by: -1) {
-                text[index] = UInt8(48 + rest % 10)
-                rest /= 10
+        // Written digit by digit into the string's own storage: millions of rows are stored
+        // with a time. UTC, the common case, ends in `Z` and needs nothing appended.
+        let text = String(unsafeUninitializedCapacity: 27) { text in
+            func put(_ number: Int, width: Int, at position: Int) {
+                var rest = number
+                for index in stride(from: position + width - 1, through: position, by: -1) {
+                    text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
             }
+            put(fields.year, width: 4, at: 0)
+            put(fields.month, width: 2, at: 5)
+            put(fields.day, width: 2, at: 8)
+            put(fields.hour, width: 2, at: 11)
+            put(fields.minute, width: 2, at: 14)
+            put(fields.second, width: 2, at: 17)
+            put(fields.microsecond, width: 6, at: 20)
+            text[4] = UInt8(ascii: "-")
+            text[7] = UInt8(ascii: "-")
+            text[10] = UInt8(ascii: "T")
+            text[13] = UInt8(ascii: ":")
+            text[16] = UInt8(ascii: ":")
+            text[19] = UInt8(ascii: ".")
+            text[26] = UInt8(ascii: "Z")
+            return utcOffset == 0 ? 27 : 26
         }
-        put(fields.year, width: 4, at: 0)
-        put(fields.month, width: 2, at: 5)
-        put(fields.day, width: 2, at: 8)
-        put(fields.hour, width: 2, at: 11)
-        put(fields.minute, width: 2, at: 14)
-        put(fields.second, width: 2, at: 17)
-        put(fields.microsecond, width: 6, at: 20)
-        for (position, separator) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, ".")] {
-            text[position] = separator.utf8.first ?? 0
-        }
-        return String(decoding: text, as: UTF8.self) + Timestamp.offsetText(utcOffset)
+        return utcOffset == 0 ? text : text + Timestamp.offsetText(utcOffset)
     }
 
     /// `Z` for UTC, otherwise `+hh:mm` or `-hh:mm`.

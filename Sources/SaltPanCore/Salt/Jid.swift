@@ -7,12 +7,18 @@
 public enum Jid {
     /// True when `text` has the shape Salt accepts as a jid, with digits for the time part.
     public static func isValid(_ text: some StringProtocol) -> Bool {
-        let count = text.utf8.count
-        guard count == 20 || count > 21 else { return false }
-        // Runs for every event of a log, so it walks the UTF-8 view without copying it.
-        for (index, byte) in text.utf8.enumerated() {
-            if index == 20 { return byte == UInt8(ascii: "_") }
-            guard (48...57).contains(byte) else { return false }
+        // Runs for every event of a log, so it reads the UTF-8 bytes in place when it can.
+        if let result = text.utf8.withContiguousStorageIfAvailable(isValid(utf8:)) {
+            return result
+        }
+        return Array(text.utf8).withUnsafeBufferPointer(isValid(utf8:))
+    }
+
+    /// True when the UTF-8 bytes `text` have the shape Salt accepts as a jid.
+    static func isValid(utf8 text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.count == 20 || (text.count > 21 && text[20] == UInt8(ascii: "_")) else { return false }
+        for index in 0..<20 where !(48...57).contains(text[index]) {
+            return false
         }
         return true
     }
@@ -21,21 +27,27 @@ public enum Jid {
     ///
     /// Returns nil when the jid is not valid or names an impossible date.
     public static func startTime(of jid: some StringProtocol, utcOffset: Int = 0) -> Timestamp? {
-        guard isValid(jid) else { return nil }
-        var scanner = DigitScanner(jid.prefix(20))
-        guard let year = scanner.number(digits: 4), let month = scanner.number(digits: 2),
-            let day = scanner.number(digits: 2), let hour = scanner.number(digits: 2),
-            let minute = scanner.number(digits: 2), let second = scanner.number(digits: 2),
-            let microsecond = scanner.number(digits: 6)
-        else { return nil }
+        if let time = jid.utf8.withContiguousStorageIfAvailable({ startTime(utf8: $0, utcOffset: utcOffset) }) {
+            return time
+        }
+        return Array(jid.utf8).withUnsafeBufferPointer { startTime(utf8: $0, utcOffset: utcOffset) }
+    }
+
+    private static func startTime(utf8 jid: UnsafeBufferPointer<UInt8>, utcOffset: Int) -> Timestamp? {
+        guard isValid(utf8: jid) else { return nil }
+
+        // The digits are checked, so each field is read without a scanner.
+        func number(_ start: Int, _ width: Int) -> Int {
+            jid[start..<(start + width)].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        }
         return Timestamp(
-            year: year,
-            month: month,
-            day: day,
-            hour: hour,
-            minute: minute,
-            second: second,
-            microsecond: microsecond,
+            year: number(0, 4),
+            month: number(4, 2),
+            day: number(6, 2),
+            hour: number(8, 2),
+            minute: number(10, 2),
+            second: number(12, 2),
+            microsecond: number(14, 6),
             utcOffset: utcOffset
         )
     }
