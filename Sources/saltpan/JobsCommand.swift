@@ -23,13 +23,15 @@ enum JobsCommand {
         let filter = try QueryOptions.filter(command)
         let limit = try QueryOptions.limit(command)
         let store = try CommandRunner.openStore(command)
-        let jobs = try JobListQuery.jobs(in: store, filter: filter, limit: limit)
 
         let output = OutputBuffer()
-        if format == .json {
-            let details = try jobs.compactMap { try JobDetailQuery.load(jid: $0.jid, from: store) }
-            output.write(try JobListRenderer.json(details))
-        } else {
+        switch format {
+        case .json:
+            try JobListRenderer.writeJSON(from: store, filter: filter, limit: limit) { output.write(bytes: $0) }
+        case .csv:
+            try JobListRenderer.writeCSV(from: store, filter: filter, limit: limit) { output.write($0) }
+        case .table, .md:
+            let jobs = try JobListQuery.jobs(in: store, filter: filter, limit: limit)
             output.write(ReportRenderer.render(JobListRenderer.report(jobs), as: format))
         }
         output.flush()

@@ -1,4 +1,5 @@
 import Foundation
+import SaltPanCore
 import Testing
 
 /// `saltpan jobs` on the real cache, with expected values from the corpus manifest.
@@ -41,6 +42,48 @@ import Testing
         #expect((listed["outcomes"] as? [String: Int])?["failed"] == 5)
     }
 
+    /// Compares every listed job, internal ones included, member by member and in order with
+    /// what `saltpan job --format json` prints for it.
+    @Test func jsonObjectsEqualJobOutput() throws {
+        let listing = try QueryCommands.run("jobs", ["--include-internal", "--limit", "0", "--format", "json"])
+        #expect(listing.status == 0, "\(listing.standardError)")
+        let rows = try #require(try JSONParser().parse(Array(listing.standardOutput.utf8)).arrayValue)
+        #expect(rows.count == QueryCommands.manifest.jobs.count)
+        // The streamed text is laid out as the writer lays out the whole array.
+        #expect(listing.standardOutput == ReportRenderer.json(.array(rows)))
+
+        for row in rows {
+            let jid = try #require(row["jid"]?.stringValue)
+            let single = try QueryCommands.run("job", [jid, "--format", "json"])
+            #expect(single.status == 0, "\(single.standardError)")
+            let job = try JSONParser().parse(Array(single.standardOutput.utf8))
+            #expect(row == (try Self.listedObject(of: job)), "\(jid)")
+        }
+    }
+
+    @Test func emptyListing() throws {
+        let json = try QueryCommands.run("jobs", ["--function", "no.such.function", "--format", "json"])
+        #expect(json.status == 0, "\(json.standardError)")
+        #expect(json.standardOutput == "[]\n")
+
+        let csv = try QueryCommands.csvRecords("jobs", ["--function", "no.such.function"])
+        #expect(csv.header.first == "jid")
+        #expect(csv.rows.isEmpty)
+    }
+
+    @Test func csvCountsMatchManifest() throws {
+        let csv = try QueryCommands.csvRecords("jobs", ["--limit", "0"])
+        let returned = try #require(csv.header.firstIndex(of: "returned_count"))
+        let missing = try #require(csv.header.firstIndex(of: "missing_count"))
+        #expect(csv.rows.map { $0[0] } == QueryCommands.visibleJobs.map(\.jid).sorted(by: >))
+
+        for record in csv.rows {
+            let job = try #require(QueryCommands.manifest.job(record[0]))
+            #expect(record[returned] == "\(job.returned.count)", "\(record[0])")
+            #expect(record[missing] == "\(job.notReturned.count)", "\(record[0])")
+        }
+    }
+
     @Test func limitAndFormatsAgree() throws {
         let json = try QueryCommands.jsonRows("jobs", ["--limit", "7"])
         #expect(json.count == 7)
@@ -81,5 +124,28 @@ import Testing
         let expected = QueryCommands.visibleJobs.map(\.jid).filter { $0.hasPrefix("202612041951") }.sorted(by: >)
         #expect(rows.map { $0["jid"] as? String } == expected)
         #expect(!expected.isEmpty)
+    }
+
+    /// Builds the object `saltpan jobs` should list for a job that `saltpan job --format json`
+    /// printed: its members without `returns`, then the counts of its returns and missing
+    /// minions.
+    private static func listedObject(of job: Value) throws -> Value {
+        let returns = try #require(job["returns"]?.arrayValue)
+        let missing = job["missing_minions"]?.arrayValue
+        let outcomes = ["succeeded", "failed", "missing", "conflict", "unknown"].map { name in
+            let count =
+                name == "missing"
+                ? missing?.count ?? 0
+                : returns.filter { $0["outcome"]?.stringValue == name }.count
+            return Value.MapEntry(key: .string(name), value: .int(Int64(count)))
+        }
+
+        var members = try #require(job.mapEntries).filter { $0.key != .string("returns") }
+        members += [
+            Value.MapEntry(key: .string("returned_count"), value: .int(Int64(returns.count))),
+            Value.MapEntry(key: .string("missing_count"), value: missing.map { .int(Int64($0.count)) } ?? .null),
+            Value.MapEntry(key: .string("outcomes"), value: .map(outcomes)),
+        ]
+        return .map(members)
     }
 }

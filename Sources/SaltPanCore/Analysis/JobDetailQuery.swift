@@ -1,12 +1,56 @@
 /// Reads one job with its minions and sources from the store.
+///
+/// Every statement comes from the connection's statement cache, so a command that loads thousands
+/// of jobs prepares each statement once.
 public enum JobDetailQuery {
+    /// How much of a job `load(jid:from:mode:)` reads.
+    public enum Mode: Sendable {
+        /// Everything `saltpan job` shows.
+        case full
+        /// Everything but the return values, the per-source facts of returns the sources
+        /// disagree on, and the verdicts of stored `salt-run jobs.exit_success` outputs. The job
+        /// list shows none of these.
+        ///
+        /// In a detail loaded this way every minion's `value` and `recordedExitSuccess` are nil
+        /// and its `sourceFacts` are empty. Its outcome, retcode and other fields are read as in
+        /// `full`. Return values are often large, so skipping them saves copying and decoding.
+        case light
+    }
+
     /// Returns the job `jid`, or nil when no source has reported it.
     ///
-    /// - Throws: `SQLiteError` when the database cannot be read, and `StoredValueError` when a
+    /// - Throws: `SQLiteError` when the database cannot be read, and `LosslessJSONError` when a
     ///   stored value is not valid JSON (the file was edited by hand or damaged).
-    public static func load(jid: String, from store: Store) throws -> JobDetail? {
+    public static func load(jid: String, from store: Store, mode: Mode = .full) throws -> JobDetail? {
         let database = store.database
-        let query = try database.prepare(
+        guard let job = try jobRow(jid: jid, database: database) else { return nil }
+
+        var detail = job.detail
+        if job.hasCollision {
+            detail.collidingLoads = try collidingLoads(jid: jid, database: database)
+        }
+        if job.hasExpectedMinions {
+            detail.expectedMinions = try expectedMinions(jid: jid, database: database)
+        }
+        detail.minions = try returns(jid: jid, mode: mode, database: database)
+        if mode == .full {
+            try addSourceFacts(to: &detail, database: database)
+        }
+        addMissing(to: &detail)
+        if mode == .full {
+            try addRecordedExitSuccess(to: &detail, database: database)
+        }
+        detail.sources = try sources(jid: jid, database: database)
+        return detail
+    }
+
+    /// Reads the job's row into a detail without minions or sources, with the flags that tell
+    /// which other tables contain more about it.
+    private static func jobRow(
+        jid: String,
+        database: Database
+    ) throws -> (detail: JobDetail, hasExpectedMinions: Bool, hasCollision: Bool)? {
+        let query = try database.cachedStatement(
             """
             SELECT kind, function, arguments, target, target_type, user, metadata, schedule, returner,
                    start_time, start_time_basis, end_time, nocache, has_expected_minions, load IS NOT NULL,
@@ -14,10 +58,11 @@ public enum JobDetailQuery {
             FROM jobs WHERE jid = ?
             """
         )
+        // The jid is unique, so the statement is reset after its one row to end its read.
+        defer { query.reset() }
         try query.bind(jid, at: 1)
         guard try query.step() else { return nil }
 
-        let hasExpectedMinions = query.int64(at: 13) != 0
         var detail = JobDetail(
             jid: jid,
             kind: JobKind(rawValue: query.string(at: 0) ?? "") ?? .unknown,
@@ -38,24 +83,12 @@ public enum JobDetailQuery {
             minions: [],
             sources: []
         )
-
         detail.isSyntheticJid = query.int64(at: 15) != 0
-        if query.int64(at: 16) != 0 {
-            detail.collidingLoads = try collidingLoads(jid: jid, database: database)
-        }
-        if hasExpectedMinions {
-            detail.expectedMinions = try expectedMinions(jid: jid, database: database)
-        }
-        detail.minions = try returns(jid: jid, database: database)
-        try addSourceFacts(to: &detail, database: database)
-        addMissing(to: &detail)
-        try addRecordedExitSuccess(to: &detail, database: database)
-        detail.sources = try sources(jid: jid, database: database)
-        return detail
+        return (detail, hasExpectedMinions: query.int64(at: 13) != 0, hasCollision: query.int64(at: 16) != 0)
     }
 
     private static func expectedMinions(jid: String, database: Database) throws -> [String] {
-        let query = try database.prepare("SELECT minion FROM expected_minions WHERE jid = ? ORDER BY minion")
+        let query = try database.cachedStatement("SELECT minion FROM expected_minions WHERE jid = ? ORDER BY minion")
         try query.bind(jid, at: 1)
         var minions: [String] = []
         while try query.step() {
@@ -64,14 +97,8 @@ public enum JobDetailQuery {
         return minions
     }
 
-    private static func returns(jid: String, database: Database) throws -> [MinionResult] {
-        let query = try database.prepare(
-            """
-            SELECT minion, outcome, cause, outcome_is_weak, retcode, success, return, outputter, product, exit_success,
-                   conflicting_jid, inconsistency
-            FROM returns WHERE jid = ? ORDER BY minion
-            """
-        )
+    private static func returns(jid: String, mode: Mode, database: Database) throws -> [MinionResult] {
+        let query = try returnsStatement(mode: mode, database: database)
         try query.bind(jid, at: 1)
         var results: [MinionResult] = []
         while try query.step() {
@@ -94,6 +121,31 @@ public enum JobDetailQuery {
         return results
     }
 
+    /// Returns the statement that reads a job's returns.
+    ///
+    /// In light mode it selects NULL in place of the return column, so no return text is copied
+    /// out of SQLite or decoded, and both statements keep one column layout.
+    private static func returnsStatement(mode: Mode, database: Database) throws -> Statement {
+        switch mode {
+        case .full:
+            return try database.cachedStatement(
+                """
+                SELECT minion, outcome, cause, outcome_is_weak, retcode, success, return, outputter, product,
+                       exit_success, conflicting_jid, inconsistency
+                FROM returns WHERE jid = ? ORDER BY minion
+                """
+            )
+        case .light:
+            return try database.cachedStatement(
+                """
+                SELECT minion, outcome, cause, outcome_is_weak, retcode, success, NULL, outputter, product,
+                       exit_success, conflicting_jid, inconsistency
+                FROM returns WHERE jid = ? ORDER BY minion
+                """
+            )
+        }
+    }
+
     /// Adds a `missing` entry for each expected minion without a return, then orders minions
     /// worst outcome first and by name within an outcome.
     private static func addMissing(to detail: inout JobDetail) {
@@ -113,7 +165,7 @@ public enum JobDetailQuery {
     }
 
     private static func sources(jid: String, database: Database) throws -> [SourceSummary] {
-        let query = try database.prepare(
+        let query = try database.cachedStatement(
             """
             SELECT path, kind, sha256 FROM sources
             WHERE id IN (SELECT source_id FROM jobs WHERE jid = ?1
@@ -140,7 +192,7 @@ public enum JobDetailQuery {
 
 extension JobDetailQuery {
     private static func collidingLoads(jid: String, database: Database) throws -> [CollidingLoad] {
-        let query = try database.prepare(
+        let query = try database.cachedStatement(
             """
             SELECT sources.path, function, arguments, target, user FROM job_loads
             JOIN sources ON sources.id = job_loads.source_id WHERE jid = ? ORDER BY source_id
@@ -163,7 +215,7 @@ extension JobDetailQuery {
     }
 
     private static func addSourceFacts(to detail: inout JobDetail, database: Database) throws {
-        let query = try database.prepare(
+        let query = try database.cachedStatement(
             """
             SELECT minion, sources.path, retcode, success, return IS NOT NULL FROM return_facts
             JOIN sources ON sources.id = return_facts.source_id WHERE jid = ? ORDER BY minion, source_id
@@ -185,7 +237,7 @@ extension JobDetailQuery {
     }
 
     private static func addRecordedExitSuccess(to detail: inout JobDetail, database: Database) throws {
-        let query = try database.prepare(
+        let query = try database.cachedStatement(
             "SELECT minion, value FROM exit_success_verdicts WHERE jid = ? ORDER BY source_id"
         )
         try query.bind(detail.jid, at: 1)

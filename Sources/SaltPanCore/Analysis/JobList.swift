@@ -29,38 +29,69 @@ public enum JobListQuery {
     /// - Throws: `SQLiteError` when the database cannot be read, and `LosslessJSONError` when a
     ///   stored value is damaged.
     public static func jobs(in store: Store, filter: QueryFilter, limit: Int?) throws -> [JobSummary] {
-        let database = store.database
-        let jids = try selectedJids(database: database, filter: filter, limit: limit)
-        let query = try database.prepare(
+        var summaries: [JobSummary] = []
+        try forEachJob(in: store, filter: filter, limit: limit) { summaries.append($0) }
+        return summaries
+    }
+
+    /// Calls `body` with each job `jobs(in:filter:limit:)` lists, in its order, reading one job
+    /// at a time, so a caller can stream a list of any length.
+    ///
+    /// - Throws: The errors of `jobs(in:filter:limit:)`, and what `body` throws.
+    public static func forEachJob(
+        in store: Store,
+        filter: QueryFilter,
+        limit: Int?,
+        _ body: (JobSummary) throws -> Void
+    ) throws {
+        let overview = try store.database.cachedStatement(
             """
             SELECT jid, start_time, function, arguments, target, target_type, user, kind, expected_count,
                    returned_count, missing_count, succeeded_count, failed_count, conflict_count, unknown_count
             FROM job_overview WHERE jid = ?
             """
         )
-
-        var summaries: [JobSummary] = []
-        summaries.reserveCapacity(jids.count)
-        for jid in jids {
-            query.reset()
-            try query.bind(jid, at: 1)
-            guard try query.step() else { continue }
-            summaries.append(try summary(from: query))
+        try forEachJid(in: store, filter: filter, limit: limit) { jid in
+            if let job = try summary(of: jid, from: overview) {
+                try body(job)
+            }
         }
-        return summaries
     }
 
-    /// Returns the jids of the selected jobs in list order.
+    /// Reads the overview row of `jid`, or nil when there is none.
     ///
-    /// They are read from the `jobs_summary` index, so the wide job rows are read only for the
-    /// jobs listed and for target or metadata conditions.
-    private static func selectedJids(database: Database, filter: QueryFilter, limit: Int?) throws -> [String] {
+    /// The statement is reset after its one row, so its read has ended when the caller runs
+    /// other statements.
+    private static func summary(of jid: String, from overview: Statement) throws -> JobSummary? {
+        defer { overview.reset() }
+        try overview.bind(jid, at: 1)
+        guard try overview.step() else { return nil }
+        return try summary(from: overview)
+    }
+
+    /// Calls `body` with the jid of each job `filter` selects, in the order and up to the
+    /// `limit` of `jobs(in:filter:limit:)`.
+    ///
+    /// The jids are read while `body` runs, one row at a time, so a caller can stream a list of
+    /// any length. `body` may run other statements on the store's connection, but must not
+    /// write to it.
+    ///
+    /// The jids are read from the `jobs_summary` index, so the wide job rows are read only for
+    /// target or metadata conditions.
+    ///
+    /// - Throws: `SQLiteError` when the database cannot be read, and what `body` throws.
+    public static func forEachJid(
+        in store: Store,
+        filter: QueryFilter,
+        limit: Int?,
+        _ body: (_ jid: String) throws -> Void
+    ) throws {
         var conditions = [filter.jobCondition("job")]
         if filter.hasResultConditions {
             conditions.append(resultCondition(filter))
         }
         let condition = SQLFragment.all(conditions)
-        let query = try database.prepare(
+        let query = try store.database.prepare(
             """
             SELECT jid FROM jobs AS job INDEXED BY jobs_summary
             WHERE \(condition.text)
@@ -73,11 +104,9 @@ public enum JobListQuery {
             try query.bind(limit, at: Int32(condition.parameters.count + 1))
         }
 
-        var jids: [String] = []
         while try query.step() {
-            jids.append(query.string(at: 0) ?? "")
+            try body(query.string(at: 0) ?? "")
         }
-        return jids
     }
 
     /// A job qualifies through a return, or an expected minion without one, that meets every

@@ -59,7 +59,11 @@ public struct JSONWriter: Sendable {
         write(value, depth: 0, to: &output)
     }
 
-    private func write(_ value: Value, depth: Int, to output: inout [UInt8]) {
+    /// Appends the JSON text of `value` as a member nested `depth` levels deep.
+    ///
+    /// When pretty printing, the inner lines of `value` are indented for that depth.
+    /// `JSONArrayStream` writes its elements at depth 1.
+    func write(_ value: Value, depth: Int, to output: inout [UInt8]) {
         switch value {
         case .null:
             output.append(contentsOf: Self.null)
@@ -148,20 +152,35 @@ public struct JSONWriter: Sendable {
     }
 
     private func writeArray(_ items: [Value], depth: Int, to output: inout [UInt8]) {
-        if items.isEmpty {
-            output.append(UInt8(ascii: "["))
-            output.append(UInt8(ascii: "]"))
-            return
-        }
-
-        openContainer(UInt8(ascii: "["), depth: depth + 1, to: &output)
         for (index, item) in items.enumerated() {
-            if index > 0 {
-                writeSeparator(depth: depth + 1, to: &output)
-            }
+            writeArrayElementStart(index: index, depth: depth, to: &output)
             write(item, depth: depth + 1, to: &output)
         }
-        closeContainer(UInt8(ascii: "]"), depth: depth, to: &output)
+        writeArrayEnd(count: items.count, depth: depth, to: &output)
+    }
+
+    /// Appends what comes before element `index` of an array at `depth`: the opening bracket
+    /// before the first element, a separator before the others.
+    ///
+    /// `writeArray` and `JSONArrayStream` share this and `writeArrayEnd`, so an array written one
+    /// element at a time has the same text as one written whole.
+    func writeArrayElementStart(index: Int, depth: Int, to output: inout [UInt8]) {
+        if index == 0 {
+            openContainer(UInt8(ascii: "["), depth: depth + 1, to: &output)
+        } else {
+            writeSeparator(depth: depth + 1, to: &output)
+        }
+    }
+
+    /// Appends the closing bracket of an array at `depth` that has `count` elements, or all of
+    /// `[]` when it has none.
+    func writeArrayEnd(count: Int, depth: Int, to output: inout [UInt8]) {
+        if count == 0 {
+            output.append(UInt8(ascii: "["))
+            output.append(UInt8(ascii: "]"))
+        } else {
+            closeContainer(UInt8(ascii: "]"), depth: depth, to: &output)
+        }
     }
 
     private func writeMap(_ entries: [Value.MapEntry], depth: Int, to output: inout [UInt8]) {

@@ -5,12 +5,29 @@ public enum JobDetailRenderer {
 
     // MARK: - JSON
 
-    /// One JSON object whose field names are part of saltpan's interface (see the README).
+    /// Writes the job as one pretty-printed JSON object, ending in a newline.
+    ///
+    /// Its field names are part of saltpan's interface (see the README).
+    public static func json(_ detail: JobDetail) -> String {
+        JSONWriter(dialect: .output, prettyPrinted: true).text(jsonValue(detail)) + "\n"
+    }
+
+    /// Builds the object `json(_:)` writes.
     ///
     /// `expected_minions` and `missing_minions` are null when no source held an expected-minion
     /// list; `returns` lists the minions that returned.
-    public static func json(_ detail: JobDetail) -> String {
-        let value = Value.object([
+    public static func jsonValue(_ detail: JobDetail) -> Value {
+        let returns = detail.minions.filter { $0.outcome != .missing }.map(returnValue)
+        return .map(jobMembers(detail) + [Value.MapEntry(key: .string("returns"), value: .array(returns))])
+    }
+
+    /// Builds the members of the job object that come before `returns`, in output order.
+    ///
+    /// `saltpan jobs --format json` lists these same members for each job, so the two commands
+    /// keep one key list. None of them reads a return value, a source fact or a recorded
+    /// `jobs.exit_success` verdict, so a job loaded in `JobDetailQuery.Mode.light` fills them all.
+    static func jobMembers(_ detail: JobDetail) -> [Value.MapEntry] {
+        let members: KeyValuePairs<String, Value> = [
             "jid": .string(detail.jid),
             "jid_is_synthetic": .bool(detail.isSyntheticJid),
             "function": optional(detail.function),
@@ -32,9 +49,8 @@ public enum JobDetailRenderer {
             "missing_minions": detail.missingMinions.map { .array($0.map(Value.string)) } ?? .null,
             "sources": .array(detail.sources.map(sourceValue)),
             "colliding_loads": .array(detail.collidingLoads.map(collidingLoadValue)),
-            "returns": .array(detail.minions.filter { $0.outcome != .missing }.map(returnValue)),
-        ])
-        return JSONWriter(dialect: .output, prettyPrinted: true).text(value) + "\n"
+        ]
+        return members.map { Value.MapEntry(key: .string($0.key), value: $0.value) }
     }
 
     private static func optional(_ text: String?) -> Value {

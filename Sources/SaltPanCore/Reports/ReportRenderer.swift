@@ -98,11 +98,22 @@ public enum ReportRenderer {
     ///
     /// A field holding a comma, a quote, CR or LF is quoted and its quotes doubled.
     private static func csv(_ report: ReportTable) -> String {
-        var text = report.columns.map { csvField($0.key) }.joined(separator: ",") + "\n"
+        var text = csvHeader(report.columns)
         for row in report.rows {
-            text += row.map { csvField(csvText($0)) }.joined(separator: ",") + "\n"
+            text += csvRecord(row)
         }
         return text
+    }
+
+    /// Returns the header record of the CSV output: the columns' field names, ending in LF.
+    static func csvHeader(_ columns: [ReportTable.Column]) -> String {
+        columns.map { csvField($0.key) }.joined(separator: ",") + "\n"
+    }
+
+    /// Returns one record of the CSV output, ending in LF, so a long report can be written one
+    /// row at a time.
+    static func csvRecord(_ row: [ReportTable.Cell]) -> String {
+        row.map { csvField(csvText($0)) }.joined(separator: ",") + "\n"
     }
 
     private static func csvText(_ cell: ReportTable.Cell) -> String {

@@ -182,3 +182,42 @@ extension ExportIngestTests {
         )
     }
 }
+
+extension ExportIngestTests {
+    @Test func lightLoadLeavesOutValuesFactsAndVerdicts() throws {
+        // The `salt` capture of cmd_exit_1 disagrees with the cache on every retcode, so those
+        // returns have source facts; the jobs.exit_success capture gives down_uptime's verdicts.
+        let exitOne = Manifest.shared.jid(ofStep: "cmd_exit_1")
+        let downUptime = try ExportFixtures.captureJid("down_uptime")
+        var captureOptions = IngestOptions()
+        captureOptions.jid = exitOne
+        let capture = Fixtures.path("salt-3008/cli/009-cmd_exit_1.json")
+        let (store, _) = try Self.ingest([capture, Fixtures.jobsArchive], options: captureOptions)
+        var verdictOptions = IngestOptions()
+        verdictOptions.inputFormat = .saltRunExitSuccess
+        verdictOptions.jid = downUptime
+        let verdicts = Fixtures.path("salt-3008/captures/jobs.exit_success.down_uptime.json")
+        _ = try Ingester(store: store, options: verdictOptions).ingest(path: verdicts)
+
+        let fullExitOne = try #require(try JobDetailQuery.load(jid: exitOne, from: store))
+        let fullDownUptime = try #require(try JobDetailQuery.load(jid: downUptime, from: store))
+        #expect(fullExitOne.minions.allSatisfy { $0.value != nil })
+        #expect(fullExitOne.minions.allSatisfy { $0.sourceFacts.count == 2 })
+        #expect(fullDownUptime.minions.allSatisfy { $0.recordedExitSuccess != nil })
+
+        for full in [fullExitOne, fullDownUptime] {
+            let light = try #require(try JobDetailQuery.load(jid: full.jid, from: store, mode: .light))
+            let manifest = try #require(Manifest.shared.job(full.jid))
+            #expect(light.returnedMinions.sorted() == manifest.returned.sorted())
+            #expect(light.missingMinions?.sorted() == manifest.notReturned.sorted())
+            #expect(light.minions.map(\.minion) == full.minions.map(\.minion))
+            #expect(light.minions.map(\.outcome) == full.minions.map(\.outcome))
+            #expect(light.minions.map(\.retcode) == full.minions.map(\.retcode))
+            #expect(light.sources == full.sources)
+
+            #expect(light.minions.allSatisfy { $0.value == nil })
+            #expect(light.minions.allSatisfy { $0.sourceFacts.isEmpty })
+            #expect(light.minions.allSatisfy { $0.recordedExitSuccess == nil })
+        }
+    }
+}
