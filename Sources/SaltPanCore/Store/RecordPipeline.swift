@@ -6,10 +6,16 @@ import Foundation
 /// Records travel in chunks through a queue that holds at most `capacity` chunks, so memory stays
 /// bounded however large the input: a producer that runs ahead waits. The producer's error, if
 /// any, is rethrown to the consumer after the records produced before it.
+///
+/// Consumed chunks go back to the producer, which releases them at its next push. A record's
+/// strings and decoded values are then freed on the thread that allocated them. The consumer,
+/// which writes to SQLite, is the slower side, and freeing a million records' values had taken
+/// a tenth of its time.
 final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var chunks: [[Record]] = []
+    private var spentChunks: [[Record]] = []
     private var isFinished = false
     private var producerError: (any Error)?
     private var isCancelled = false
@@ -55,10 +61,12 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
 
         defer { done.wait() }
         do {
-            while let chunk = try pop() {
+            while var chunk = try pop() {
                 for record in chunk {
                     try consume(record)
                 }
+                giveBack(chunk)
+                chunk = []
             }
         } catch {
             cancel()
@@ -77,14 +85,27 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
     struct Cancelled: Error {}
 
     private func push(_ chunk: [Record]) throws {
+        var spent: [[Record]] = []
         condition.lock()
-        defer { condition.unlock() }
         while chunks.count >= capacity && !isCancelled {
             condition.wait()
         }
-        if isCancelled { throw Cancelled() }
+        if isCancelled {
+            condition.unlock()
+            throw Cancelled()
+        }
         chunks.append(chunk)
+        swap(&spent, &spentChunks)
         condition.broadcast()
+        condition.unlock()
+        // `spent` is released here, outside the lock, on the producer's thread.
+    }
+
+    /// Hands a consumed chunk back for the producer to release.
+    private func giveBack(_ chunk: [Record]) {
+        condition.lock()
+        spentChunks.append(chunk)
+        condition.unlock()
     }
 
     /// Returns the next chunk, nil when the producer has finished, or throws the producer's
