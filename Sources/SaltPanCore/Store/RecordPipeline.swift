@@ -54,6 +54,8 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
                 if !chunk.isEmpty { try push(chunk) }
                 finish(output: output, error: nil)
             } catch {
+                // The records emitted before the error are still written.
+                if !(error is Cancelled), !chunk.isEmpty { try? push(chunk) }
                 finish(output: nil, error: error)
             }
             done.signal()

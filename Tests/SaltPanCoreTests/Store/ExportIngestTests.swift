@@ -20,6 +20,35 @@ import Testing
         return rows
     }
 
+    /// A gzipped event log cut off by a full disk keeps every return whose line came before
+    /// the cut, the last few hundred included.
+    @Test func truncatedGzipLogKeepsReturnsBeforeTheCut() throws {
+        let plain = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Fixtures.path("salt-3008/events.jsonl"))))
+        let compressed = try ArchiveTesting.gzip(plain)
+        let cut = Array(compressed.prefix(compressed.count * 3 / 5))
+
+        let folder = try Fixtures.temporaryFolder()
+        try Data(cut).write(to: URL(fileURLWithPath: folder + "/events-cut.jsonl.gz"))
+
+        // The same lines as plain text: what inflating the cut copy recovers, up to its last
+        // whole line.
+        let inflater = try GzipByteStream(source: FileByteStream(path: folder + "/events-cut.jsonl.gz"))
+        var recovered: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while let count = try? buffer.withUnsafeMutableBytes({ try inflater.read(into: $0) }), count > 0 {
+            recovered += buffer[..<count]
+        }
+        let wholeLines = Array(recovered[...(try #require(recovered.lastIndex(of: 0x0a)))])
+        try Data(wholeLines).write(to: URL(fileURLWithPath: folder + "/events-head.jsonl"))
+        let (fromCut, cutReports) = try Self.ingest([folder + "/events-cut.jsonl.gz"])
+        let (fromHead, _) = try Self.ingest([folder + "/events-head.jsonl"])
+
+        let count = "SELECT count(*) FROM returns"
+        #expect(try Self.rows(count, fromHead) != ["0"])
+        #expect(try Self.rows(count, fromCut) == Self.rows(count, fromHead))
+        #expect(cutReports.first?.problems.contains { $0.severity == .error } == true)
+    }
+
     @Test func cacheAndEventsMergeIntoOneJob() throws {
         let (store, reports) = try Self.ingest([Fixtures.jobsArchive, Fixtures.path("salt-3008/events.jsonl")])
         let events = reports[1]

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import SaltPanCore
+
+/// Tests of the hand-over between the reader and the writer thread of a large ingest.
+@Suite struct RecordPipelineTests {
+    struct ProducerFailure: Error {}
+    struct ConsumerFailure: Error {}
+
+    /// Records arrive in order and whole, across many chunks that go back to the producer.
+    @Test func recordsArriveInOrder() throws {
+        let pipeline = RecordPipeline<[Int]>(capacity: 2, chunkSize: 3)
+        var received: [[Int]] = []
+        let produced = try pipeline.run(
+            produce: { emit in
+                for number in 0..<1_000 {
+                    try emit([number, number * 2])
+                }
+                return 1_000
+            },
+            consume: { received.append($0) }
+        )
+
+        #expect(produced == 1_000)
+        #expect(received == (0..<1_000).map { [$0, $0 * 2] })
+    }
+
+    /// A reader that fails halfway leaves the records it read before the failure written.
+    @Test func producerErrorComesAfterItsRecords() throws {
+        let pipeline = RecordPipeline<Int>(capacity: 2, chunkSize: 4)
+        var received: [Int] = []
+        #expect(throws: ProducerFailure.self) {
+            try pipeline.run(
+                produce: { emit in
+                    for number in 0..<10 {
+                        try emit(number)
+                    }
+                    throw ProducerFailure()
+                },
+                consume: { received.append($0) }
+            )
+        }
+        #expect(received == Array(0..<10))
+    }
+
+    /// A writer that fails stops the reader at its next record instead of letting it run on.
+    @Test func consumerErrorStopsProducer() throws {
+        let pipeline = RecordPipeline<Int>(capacity: 1, chunkSize: 1)
+        let emitted = Counter()
+        #expect(throws: ConsumerFailure.self) {
+            try pipeline.run(
+                produce: { emit in
+                    for number in 0..<100_000 {
+                        try emit(number)
+                        emitted.increment()
+                    }
+                    return ()
+                },
+                consume: { number in
+                    if number == 5 { throw ConsumerFailure() }
+                }
+            )
+        }
+        #expect(emitted.value < 100)
+    }
+}
+
+/// A count shared between the producer thread and the test.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    var value: Int { lock.withLock { count } }
+
+    func increment() {
+        lock.withLock { count += 1 }
+    }
+}
