@@ -19,7 +19,9 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
-        .target(name: "SaltPanCore", dependencies: ["CSQLite", "CZlib"]),
+        // glibc's <malloc.h>, for the heap settings of `HeapSettings`; part of the C library.
+        .systemLibrary(name: "CMalloc"),
+        .target(name: "SaltPanCore", dependencies: ["CSQLite", "CZlib", "CMalloc"]),
         .target(name: "ArgumentParsing"),
         .executableTarget(name: "saltpan", dependencies: ["SaltPanCore", "ArgumentParsing"]),
         .executableTarget(name: "saltpan-bench", dependencies: ["SaltPanCore"]),

@@ -5,6 +5,7 @@ import SaltPanCore
 import Glibc
 #endif
 
+HeapSettings.keepFreedMemory()
 let parser = CommandParser(root: Commands.root, version: SaltPan.version)
 var standardError = StandardError()
 
