@@ -10,7 +10,9 @@
 /// - Every other tag is counted in the statistics and skipped.
 ///
 /// The interpreter keeps a little state across events: the `_stamp` of each runner `new` event
-/// until its `ret`, and the latest state of each batch until it completes.
+/// until its `ret`, and the latest state of each batch until it completes. A job's `new` event
+/// is held until the next event, because the master fires `publish` right after it: the two
+/// then become one record, which the store writes once instead of writing and then merging.
 struct EventInterpreter {
     /// The minion id of runner returns when `ExportOptions.masterID` is not given: runner events
     /// do not name the master.
@@ -23,6 +25,8 @@ struct EventInterpreter {
     /// The latest data of each batch that has not completed, and the order they started in.
     private var openBatches: [String: Value] = [:]
     private var openBatchOrder: [String] = []
+    /// The job of the last `new` event, until the next event shows whether `publish` follows.
+    private var pendingNewJob: JobRecord?
 
     init(options: ExportOptions) {
         self.options = options
@@ -37,6 +41,10 @@ struct EventInterpreter {
     mutating func handle(tag: String, data: Value, line: Int, emit: (ExportRecord) throws -> Void) throws {
         statistics.eventCount += 1
         let kind = EventTag(tag)
+        if let pending = pendingNewJob, kind != .jobPublish(jid: pending.jid) {
+            pendingNewJob = nil
+            try emit(.job(pending))
+        }
         // Job events are most of a log; only other tags need the data to find their ids.
         let pattern = kind.knownPattern ?? EventTag.pattern(of: tag, data: data)
         guard kind != .other else {
@@ -52,9 +60,10 @@ struct EventInterpreter {
         let stamp = try readStamp(data, tag: tag, line: line, emit: emit)
         switch kind {
         case .jobNew(let jid):
-            try emit(.job(newJob(jid: jid, data: data, stamp: stamp)))
+            pendingNewJob = newJob(jid: jid, data: data, stamp: stamp)
         case .jobPublish(let jid):
-            try emit(.job(publishedJob(jid: jid, data: data, stamp: stamp)))
+            try emit(.job(publishedJob(jid: jid, data: data, stamp: stamp, after: pendingNewJob)))
+            pendingNewJob = nil
         case .jobReturn(let jid, let minion):
             try handleReturn(jid: jid, minion: minion, data: data, stamp: stamp, emit: emit)
         case .runnerNew(let jid):
@@ -71,6 +80,10 @@ struct EventInterpreter {
 
     /// Emits the batch jobs that never completed, with the last state seen.
     mutating func finish(emit: (ExportRecord) throws -> Void) throws {
+        if let pending = pendingNewJob {
+            pendingNewJob = nil
+            try emit(.job(pending))
+        }
         for jid in openBatchOrder {
             guard let data = openBatches[jid] else { continue }
             try emit(.job(batchJob(jid: jid, data: data)))
@@ -95,11 +108,20 @@ struct EventInterpreter {
     }
 
     /// Builds the job of a `publish` event, which carries the load without `cmd` and `kwargs`.
-    private func publishedJob(jid: String, data: Value, stamp: Timestamp?) -> JobRecord {
+    ///
+    /// With the job of the `new` event just before it, the record is what storing the two one
+    /// after the other gives. It has the load and its fields from `publish` and the expected
+    /// minions from `new`. It keeps the first `_stamp`, because a later one does not replace a
+    /// stored stamp.
+    private func publishedJob(jid: String, data: Value, stamp: Timestamp?, after newJob: JobRecord?) -> JobRecord {
         var job = JobRecord(jid: jid, kind: .published)
         LoadReader.apply(data, to: &job)
         job.publishStamp = stamp
         job.setStartTimeFromJid(utcOffset: options.masterUTCOffset)
+        if let newJob {
+            job.expectedMinions = newJob.expectedMinions
+            job.publishStamp = newJob.publishStamp ?? stamp
+        }
         return job
     }
 

@@ -123,22 +123,47 @@ import Testing
         }
     }
 
-    @Test func newEventStampBecomesPublishStamp() throws {
+    /// The master fires `publish` right after `new`, and the two give one record.
+    ///
+    /// The record has the expected minions and `_stamp` of `new` and the load of `publish`.
+    @Test func newAndPublishGiveOneJob() throws {
         let jid = Manifest.shared.jid(ofStep: "cmd_exit_1")
-        let records = try Self.readCorpus()
-        let jobs = records.jobs(of: jid)
-        let new = try #require(jobs.first { $0.expectedMinions != nil })
+        let jobs = try Self.readCorpus().jobs(of: jid)
+        #expect(jobs.count == 1)
+        let job = try #require(jobs.first)
 
-        #expect(new.publishStamp == Timestamp(iso8601: "2026-12-04T19:50:13.664478+00:00"))
-        #expect(new.startTime == Jid.startTime(of: jid))
-        #expect(new.startTimeBasis == .jid)
-        #expect(new.expectedMinions?.count == 5)
-        #expect(new.load == nil)
+        #expect(job.publishStamp == Timestamp(iso8601: "2026-12-04T19:50:13.664478+00:00"))
+        #expect(job.startTime == Jid.startTime(of: jid))
+        #expect(job.startTimeBasis == .jid)
+        #expect(job.expectedMinions?.count == 5)
+        #expect(job.load?["ret"] == .string(""))
+        #expect(job.arguments == .array([.string("echo about to fail; exit 1")]))
+        #expect(job.user == "root")
+    }
 
-        let published = try #require(jobs.first { $0.load != nil })
-        #expect(published.load?["ret"] == .string(""))
-        #expect(published.arguments == .array([.string("echo about to fail; exit 1")]))
-        #expect(published.user == "root")
+    /// A `publish` that does not come right after its `new` (a log merged from two masters'
+    /// files, say) gives a record of its own, which the store merges with the first.
+    @Test func publishAfterOtherEventsGivesSecondJob() throws {
+        let jid = "20261204195013663810"
+        let text = """
+            {"data": {"jid": "\(jid)", "tgt_type": "glob", "tgt": "*", "user": "root", "fun": "test.ping", \
+            "arg": [], "minions": ["web01"], "missing": [], "_stamp": "2026-12-04T19:50:13.664478+00:00"}, \
+            "tag": "salt/job/\(jid)/new"}
+            {"data": {"id": "web01", "fun": "test.ping", "fun_args": [], "return": true, "retcode": 0, \
+            "success": true, "jid": "\(jid)", "_stamp": "2026-12-04T19:50:13.900000+00:00"}, \
+            "tag": "salt/job/\(jid)/ret/web01"}
+            {"data": {"fun": "test.ping", "arg": [], "tgt": "*", "jid": "\(jid)", "ret": "", "tgt_type": "glob", \
+            "user": "root", "_stamp": "2026-12-04T19:50:13.672736+00:00"}, "tag": "salt/job/\(jid)/publish"}
+
+            """
+        let jobs = try CollectedRecords.read(.events, text: text).jobs(of: jid)
+
+        #expect(jobs.count == 2)
+        #expect(jobs.first?.expectedMinions == ["web01"])
+        #expect(jobs.first?.load == nil)
+        #expect(jobs.last?.expectedMinions == nil)
+        #expect(jobs.last?.load?["ret"] == .string(""))
+        #expect(jobs.last?.publishStamp == Timestamp(iso8601: "2026-12-04T19:50:13.672736+00:00"))
     }
 
     @Test func runnerReturnMatchesJobCache() throws {
