@@ -26,7 +26,7 @@ final class IngestWriter {
     /// See `IngestOptions.testKillAfterRecords`.
     var killAfterRecords: Int?
 
-    init(database: Database, sourceID: Int64, product: String?, batchSize: Int = 20_000) {
+    init(database: Database, sourceID: Int64, product: String?, batchSize: Int = 100_000) {
         self.database = database
         self.sourceID = sourceID
         self.product = product
