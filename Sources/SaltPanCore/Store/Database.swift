@@ -2,9 +2,9 @@ import CSQLite
 
 /// One connection to an SQLite database file.
 ///
-/// The connection owns its prepared statements through a cache keyed by SQL text, so the ingest
-/// path prepares each statement once and reuses it for millions of rows. A connection must stay on
-/// one thread or task at a time.
+/// The connection owns its prepared statements through a cache keyed by the address of each SQL
+/// string literal (`cachedStatement`), so the ingest path prepares each statement once and reuses
+/// it for millions of rows. A connection must stay on one thread or task at a time.
 public final class Database {
     /// The access mode a connection opens its file with.
     public enum Mode: Sendable {
