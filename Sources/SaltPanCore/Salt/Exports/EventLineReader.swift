@@ -42,7 +42,14 @@ public struct EventLineReader {
         var carried: [UInt8] = []
 
         while true {
-            let count = try stream.read(into: buffer)
+            let count: Int
+            do {
+                count = try stream.read(into: buffer)
+            } catch {
+                // Damage ends the log, and the records the interpreter still keeps were read before it.
+                try interpreter.finish(emit: emit)
+                throw error
+            }
             if count == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
 

@@ -317,9 +317,49 @@ import Testing
         #expect(records.statistics?.recoveredEventCount == 0)
     }
 
+    /// A gzipped log whose member breaks off after a job's `new` event still gives that job.
+    ///
+    /// The interpreter keeps a `new` event until the next event, and damage ends the log.
+    @Test func jobBeforeDamageIsKept() throws {
+        let jid = "20261204195013663810"
+        let line = """
+            {"data": {"jid": "\(jid)", "fun": "test.ping", "minions": ["web01"], \
+            "_stamp": "2026-12-04T19:50:13.664478+00:00"}, "tag": "salt/job/\(jid)/new"}
+
+            """
+        var reader = EventLineReader(stream: FailingStream(bytes: Array(line.utf8)), options: ExportOptions())
+        var jobs: [JobRecord] = []
+        #expect(throws: FailingStream.Damage.self) {
+            try reader.read { record in
+                if case .job(let job) = record { jobs.append(job) }
+            }
+        }
+        #expect(jobs.map(\.jid) == [jid])
+        #expect(jobs.first?.expectedMinions == ["web01"])
+    }
+
     @Test func proseLineWarned() throws {
         let records = try CollectedRecords.read(.events, text: "not an event\n")
         #expect(records.warnings.map(\.line) == [1])
         #expect(records.jobs.isEmpty)
+    }
+}
+
+/// A stream that gives its bytes, then fails as a damaged gzip member does.
+private final class FailingStream: ByteStream {
+    struct Damage: Error {}
+
+    private var bytes: [UInt8]
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard !bytes.isEmpty else { throw Damage() }
+        let count = min(buffer.count, bytes.count)
+        buffer.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: count))
+        bytes.removeFirst(count)
+        return count
     }
 }
