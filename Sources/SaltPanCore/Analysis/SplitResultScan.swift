@@ -1,14 +1,15 @@
 import Foundation
 
-/// Runs a `MinionResultScan` over the older and the newer half of the jobs at once, each on
-/// its own connection and thread, so `failures` and `retcodes` use both cores.
+/// A result scan in two parts: `MinionResultScan` over the older and the newer half of the jobs
+/// at once, each on its own connection and thread, so `failures` and `retcodes` use both cores.
 ///
 /// A scan of every result is bound by the processor: it steps through three indexes and counts
 /// as it goes. Halving the jid range halves the wall time on two cores, and a job's results
 /// always fall in one half, so per-job figures such as failure streaks can be joined after.
 ///
-/// The two connections read two snapshots. While an ingest writes, a job stored between their
-/// starts can appear in the newer half only; each half is consistent in itself.
+/// Each connection reads its own snapshot, and the two start a moment apart. While an ingest
+/// writes, the older half can therefore show the database slightly earlier or later than the
+/// newer half. Each half is consistent in itself.
 enum SplitResultScan {
     /// Calls `body` with a scan of each part of the jid range, at the same time, and returns
     /// the results oldest part first.

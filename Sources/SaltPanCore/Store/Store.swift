@@ -13,10 +13,10 @@ public final class Store {
     /// A writable store uses write-ahead logging, so queries keep reading while an ingest writes,
     /// and `synchronous = NORMAL`, which in WAL mode can lose the last transactions on power loss
     /// but never corrupts the file. The log is copied into the database every 50,000 pages
-    /// (about 200 MiB) rather than SQLite's default 1,000, and the page cache is 16 MiB: on
-    /// a 1M-return ingest each larger step saved time that had gone to checkpoints, while a
-    /// larger cache saved little and raised the peak memory. Releasing the store closes
-    /// the connection, which copies the log into the file and removes it.
+    /// (about 200 MiB) rather than SQLite's default 1,000, because fewer checkpoints saved time
+    /// on a 1M-return ingest. The page cache is 16 MiB, because a larger one saved little and
+    /// raised the peak memory. Releasing the store closes the connection, which copies the log
+    /// into the file and removes it.
     ///
     /// - Throws: `StoreError.newerSchema` when the file was written by a newer saltpan, and
     ///   `SQLiteError` when SQLite fails.

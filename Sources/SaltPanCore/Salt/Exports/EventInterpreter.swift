@@ -10,8 +10,8 @@
 /// - Every other tag is counted in the statistics and skipped.
 ///
 /// The interpreter keeps a little state across events: the `_stamp` of each runner `new` event
-/// until its `ret`, and the latest state of each batch until it completes. A job's `new` event
-/// is held until the next event, because the master fires `publish` right after it: the two
+/// until its `ret`, and the latest state of each batch until it completes. It also keeps a job's
+/// `new` event until the next event, because the master fires `publish` right after it. The two
 /// then become one record, which the store writes once instead of writing and then merging.
 struct EventInterpreter {
     /// The minion id of runner returns when `ExportOptions.masterID` is not given: runner events
