@@ -15,8 +15,24 @@ enum JobsCommand {
             \(Commands.exitStatusText)
             """,
         options: [QueryOptions.limitOption(defaultValue: 50, rows: "jobs")],
-        optionGroups: [QueryOptions.format, QueryOptions.filters, Commands.database]
+        optionGroups: [format, QueryOptions.filters, Commands.database]
     )
+
+    /// The value of `--format` that prints Salt's own listing shape.
+    static let saltFormat = "salt"
+
+    /// The shared `--format` values, plus `salt`.
+    static let format = OptionGroup([
+        .value(
+            "format",
+            valueName: "format",
+            help: "The output format: an aligned table, one JSON document, CSV (RFC 4180 with LF line ends), "
+                + "a Markdown table, or salt: the JSON object keyed by jid that salt-run jobs.list_jobs "
+                + "--out=json prints (add --include-internal for the jobs Salt lists).",
+            defaultValue: OutputFormat.table.rawValue,
+            allowedValues: OutputFormat.allCases.map(\.rawValue) + [saltFormat]
+        )
+    ])
 
     static func run(_ command: ParsedCommand) throws -> Int32 {
         let format = QueryOptions.outputFormat(command)
@@ -25,6 +41,11 @@ enum JobsCommand {
         let store = try CommandRunner.openStore(command)
 
         let output = OutputBuffer()
+        if command.value("format") == saltFormat {
+            try SaltJobListing.write(from: store, filter: filter, limit: limit) { output.write(bytes: $0) }
+            output.flush()
+            return ExitCode.success
+        }
         switch format {
         case .json:
             try JobListRenderer.writeJSON(from: store, filter: filter, limit: limit) { output.write(bytes: $0) }

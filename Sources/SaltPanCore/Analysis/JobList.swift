@@ -86,6 +86,26 @@ public enum JobListQuery {
         limit: Int?,
         _ body: (_ jid: String) throws -> Void
     ) throws {
+        try forEachRow(in: store, filter: filter, limit: limit, columns: "jid") { row in
+            try body(row.string(at: 0) ?? "")
+        }
+    }
+
+    /// Calls `body` with the row of each job `filter` selects, up to `limit`, holding `columns`
+    /// of `jobs` (a select list, such as `"jid, end_time"`), read as `forEachJid` reads the jids.
+    ///
+    /// `order` is an SQL ordering term; the default is the order of `jobs(in:filter:limit:)`.
+    /// Columns outside the `jobs_summary` index cost one read of the job's row each, and an
+    /// order by start time sorts the selected rows first, where `jid DESC` reads them in the
+    /// index's order.
+    static func forEachRow(
+        in store: Store,
+        filter: QueryFilter,
+        limit: Int?,
+        columns: String,
+        order: String = "start_time DESC, jid DESC",
+        _ body: (_ row: Statement) throws -> Void
+    ) throws {
         var conditions = [filter.jobCondition("job")]
         if filter.hasResultConditions {
             conditions.append(resultCondition(filter))
@@ -93,9 +113,9 @@ public enum JobListQuery {
         let condition = SQLFragment.all(conditions)
         let query = try store.database.prepare(
             """
-            SELECT jid FROM jobs AS job INDEXED BY jobs_summary
+            SELECT \(columns) FROM jobs AS job INDEXED BY jobs_summary
             WHERE \(condition.text)
-            ORDER BY start_time DESC, jid DESC
+            ORDER BY \(order)
             \(limit == nil ? "" : "LIMIT ?")
             """
         )
@@ -105,7 +125,7 @@ public enum JobListQuery {
         }
 
         while try query.step() {
-            try body(query.string(at: 0) ?? "")
+            try body(query)
         }
     }
 

@@ -34,6 +34,21 @@ extension Timestamp {
         return utcOffset == 0 ? text : text + Timestamp.offsetText(utcOffset)
     }
 
+    /// Salt's text for times, `2026, Dec 04 19:55:55.962811`, in the civil time `utcOffset` seconds
+    /// east of UTC.
+    ///
+    /// Salt writes it in `endtime` files and `StartTime` and `EndTime` fields, without a zone.
+    public func saltTime(utcOffset: Int = 0) -> String {
+        let fields = components(utcOffset: utcOffset)
+        let date =
+            pad(fields.year, 4) + ", " + Timestamp.monthAbbreviations[fields.month - 1] + " "
+            + pad(fields.day, 2)
+        let time =
+            pad(fields.hour, 2) + ":" + pad(fields.minute, 2) + ":" + pad(fields.second, 2) + "."
+            + pad(fields.microsecond, 6)
+        return date + " " + time
+    }
+
     /// `Z` for UTC, otherwise `+hh:mm` or `-hh:mm`.
     public static func offsetText(_ utcOffset: Int) -> String {
         if utcOffset == 0 { return "Z" }

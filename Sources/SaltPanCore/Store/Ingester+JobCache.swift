@@ -7,6 +7,21 @@ enum JobCacheItem: Sendable {
 }
 
 extension Ingester {
+    /// Records the master's clock offset given with `--jid-tz` for a job cache source.
+    ///
+    /// A cache contains nothing to learn the offset from, so only a given one is recorded. The
+    /// jids and `endtime` files were read in that offset, and code that writes their times back
+    /// in the master's clock (Salt's `EndTime` in `saltpan jobs --format salt`) reads it here.
+    func recordGivenMasterOffset(sourceID: Int64) throws {
+        guard options.masterUTCOffsetIsGiven else { return }
+        let update = try store.database.prepare(
+            "UPDATE sources SET master_utc_offset = ?, master_utc_offset_basis = 'option' WHERE id = ?"
+        )
+        try update.bind(options.masterUTCOffset, at: 1)
+        try update.bind(sourceID, at: 2)
+        try update.run()
+    }
+
     /// Reads a job cache input folder by folder.
     ///
     /// The archive is read and each folder decoded on a second thread while this one writes to

@@ -125,6 +125,7 @@ public final class Ingester {
         report.status = report.problems.contains { $0.severity == .error } ? .damaged : .complete
         if case .jobCache = input.content {
             try MasterPlaceholder.adopt(sourceID: sourceID, in: database)
+            try recordGivenMasterOffset(sourceID: sourceID)
         }
         try database.inTransaction {
             try SourceRegistry.finish(sourceID, status: report.status ?? .damaged, in: database)

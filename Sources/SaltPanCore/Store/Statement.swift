@@ -169,6 +169,21 @@ public final class Statement {
         return Array(UnsafeRawBufferPointer(start: blob, count: count))
     }
 
+    /// Calls `body` with the column's bytes (text or blob) in place, or nil for NULL.
+    ///
+    /// The bytes are valid only inside `body`: SQLite owns them until the next step or reset.
+    public func withBytes<Result>(
+        at column: Int32,
+        _ body: (UnsafeBufferPointer<UInt8>?) throws -> Result
+    ) rethrows -> Result {
+        if isNull(at: column) { return try body(nil) }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let blob = sqlite3_column_blob(handle, column) else {
+            return try body(UnsafeBufferPointer(start: nil, count: 0))
+        }
+        return try body(UnsafeBufferPointer(start: blob.assumingMemoryBound(to: UInt8.self), count: count))
+    }
+
     public var columnCount: Int32 {
         sqlite3_column_count(handle)
     }
