@@ -146,7 +146,7 @@ public enum JobListQuery {
             ),
             SQLFragment(
                 """
-                EXISTS (SELECT 1 FROM expected_minions AS expected
+                EXISTS (SELECT 1 FROM expected_minion_rows AS expected
                         WHERE expected.jid = job.jid
                           AND NOT EXISTS (SELECT 1 FROM returns AS other
                                           WHERE other.jid = expected.jid AND other.minion = expected.minion)

@@ -18,8 +18,9 @@ struct MinionResultRow {
 ///
 /// `failures` and `retcodes` read all results of a database, so this avoids a join with one
 /// index search per row: three cursors walk `jobs_summary`, `returns_summary` and the primary key
-/// of `expected_minions`, all ordered by jid, and are merged here. An expected minion that has
-/// no return in the same job becomes a `missing` result.
+/// of `expected_minion_rows`, all ordered by jid, and are merged here. An expected minion that
+/// has no return in the same job becomes a `missing` result. A job whose expected minions are
+/// its returned ones (`jobs.expected_are_returned`) has no rows there and no missing minion.
 final class MinionResultScan {
     /// The texts of the ids in the rows.
     let texts = TextInterner()
@@ -63,7 +64,7 @@ final class MinionResultScan {
         let expected = try JidOrderedCursor(
             database: database,
             sql: """
-                SELECT jid, minion FROM expected_minions
+                SELECT jid, minion FROM expected_minion_rows
                 WHERE jid >= ? AND \(minionCondition.text) ORDER BY jid, minion
                 """,
             parameters: minionCondition.parameters

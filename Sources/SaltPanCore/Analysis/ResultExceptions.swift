@@ -42,7 +42,7 @@ public enum ResultExceptionQuery {
             UNION ALL
             SELECT job.jid, job.start_time, job.function, expected.minion, \(missingProduct), 'missing',
                    'expected, no return in any source', NULL, NULL
-            FROM jobs AS job JOIN expected_minions AS expected ON expected.jid = job.jid
+            FROM jobs AS job JOIN expected_minion_rows AS expected ON expected.jid = job.jid
             WHERE job.has_expected_minions AND \(jobCondition.text) AND \(missingCondition.text)
               AND NOT EXISTS (SELECT 1 FROM returns AS other
                               WHERE other.jid = expected.jid AND other.minion = expected.minion)

@@ -9,30 +9,33 @@ extension IngestWriter {
     /// - a different load (another function or other arguments) under the same jid is a jid
     ///   collision: both loads are kept, this one in `job_loads`, and the job is marked;
     /// - the latest end time and every source are kept.
+    ///
+    /// With `expectedAreReturned`, the caller promises that the returns it writes next are
+    /// exactly one for each minion of `job.expectedMinions`; see
+    /// `writeExpectedMinions(of:isNew:expectedAreReturned:)`.
     @discardableResult
-    func write(_ job: JobRecord) throws -> Bool {
+    func write(_ job: JobRecord, expectedAreReturned: Bool = false) throws -> Bool {
         try beginBatchIfNeeded()
-        let isNew = try insertJob(job)
+        try closeOpenJob()
+        let isNew = try insertJob(job, expectedAreReturned: expectedAreReturned && job.expectedMinions != nil)
         if isNew {
             counts.newJobs += 1
         } else {
             counts.knownJobs += 1
             try mergeJob(job)
         }
-        if let minions = job.expectedMinions {
-            try writeExpectedMinions(minions, jid: job.jid)
-        }
+        try writeExpectedMinions(of: job, isNew: isNew, expectedAreReturned: expectedAreReturned)
         try countRecord()
         return isNew
     }
 
-    private func insertJob(_ job: JobRecord) throws -> Bool {
+    private func insertJob(_ job: JobRecord, expectedAreReturned: Bool) throws -> Bool {
         let insert = try database.cachedStatement(
             """
             INSERT INTO jobs (jid, start_time, start_time_basis, function, arguments, target, target_type, user,
                               metadata, kind, schedule, returner, end_time, nocache, has_expected_minions, load,
-                              batch, source_id, is_synthetic_jid)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              batch, source_id, is_synthetic_jid, expected_are_returned)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (jid) DO NOTHING
             """
         )
@@ -56,6 +59,7 @@ extension IngestWriter {
         try bindJSON(job.batch, to: insert, at: 17)
         try insert.bind(sourceID, at: 18)
         try insert.bind(job.isSyntheticJid, at: 19)
+        try insert.bind(expectedAreReturned, at: 20)
         try insert.run()
         return database.changes == 1
     }
@@ -176,16 +180,5 @@ extension IngestWriter {
         try update.bind(job.jid, at: 5)
         try update.bind(job.publishStamp?.iso8601(), at: 6)
         try update.run()
-    }
-
-    private func writeExpectedMinions(_ minions: [String], jid: String) throws {
-        let insert = try database.cachedStatement(
-            "INSERT OR IGNORE INTO expected_minions (jid, minion) VALUES (?, ?)"
-        )
-        for minion in minions {
-            try insert.bind(jid, at: 1)
-            try insert.bind(minion, at: 2)
-            try insert.run()
-        }
     }
 }

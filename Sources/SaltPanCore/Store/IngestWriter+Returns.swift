@@ -9,7 +9,8 @@ extension IngestWriter {
     @discardableResult
     func write(_ record: ReturnRecord, function: String?) throws -> Bool {
         try beginBatchIfNeeded()
-        let isNew = try insertReturn(record, function: function)
+        let isPromised = takePromisedReturn(jid: record.jid, minion: record.minion)
+        let isNew = try insertReturn(record, function: function, isPromised: isPromised)
         if isNew {
             counts.newReturns += 1
         } else {
@@ -20,8 +21,15 @@ extension IngestWriter {
         return isNew
     }
 
-    private func insertReturn(_ record: ReturnRecord, function: String?) throws -> Bool {
+    /// Inserts a return that is not stored yet.
+    ///
+    /// Unless the job's cache folder promised it (`isPromised`), a job whose expected minions are
+    /// its returned ones first stores them as rows, because this minion was not among them.
+    private func insertReturn(_ record: ReturnRecord, function: String?, isPromised: Bool) throws -> Bool {
         guard try !isStored(jid: record.jid, minion: record.minion) else { return false }
+        if !isPromised {
+            try storeExpectedRowsIfReturned(jid: record.jid)
+        }
         let verdict = OutcomeRule.verdict(
             function: function,
             retcode: record.retcode,

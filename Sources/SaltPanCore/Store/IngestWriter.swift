@@ -6,9 +6,10 @@ import Glibc
 ///
 /// Writing is idempotent: a job or return that is already stored keeps its row, and the source
 /// is added to its provenance. How records of several sources merge is described on
-/// `write(_:)` for jobs and `write(_:function:)` for returns. Work is committed every
-/// `batchSize` records, so an interrupted ingest keeps whole batches and the next run of the
-/// same input completes the rest.
+/// `write(_:expectedAreReturned:)` for jobs and `write(_:function:)` for returns. Work is
+/// committed every `batchSize` records, or a few records later when a job's promised returns are
+/// still to come, so an interrupted ingest keeps whole batches and the next run of the same input
+/// completes the rest.
 final class IngestWriter {
     let database: Database
     let sourceID: Int64
@@ -21,6 +22,14 @@ final class IngestWriter {
     /// any before it.
     var jsonBuffer: [UInt8] = []
     var counts = IngestCounts()
+    /// The job written last with the promise that its returns follow.
+    ///
+    /// `pending` contains the minions whose returns have not come yet. See
+    /// `writeExpectedMinions(of:isNew:expectedAreReturned:)`.
+    var openJob: (jid: String, pending: Set<String>)?
+    /// Jids of this batch known to be stored without `jobs.expected_are_returned`, so that
+    /// `storeExpectedRowsIfReturned(jid:)` looks each job up once a batch.
+    var unflaggedJids: Set<String> = []
     /// Records written by this writer, for `killAfterRecords`.
     private var recordsWritten = 0
     /// See `IngestOptions.testKillAfterRecords`.
@@ -76,9 +85,11 @@ final class IngestWriter {
     /// Commits the open batch.
     func commit() throws {
         guard inTransaction else { return }
+        try closeOpenJob()
         try database.execute("COMMIT")
         inTransaction = false
         pendingRecords = 0
+        unflaggedJids.removeAll(keepingCapacity: true)
     }
 
     /// Rolls back the open batch, for use when the ingest stops on an error.
@@ -88,6 +99,8 @@ final class IngestWriter {
         try? database.execute("ROLLBACK")
         inTransaction = false
         pendingRecords = 0
+        openJob = nil
+        unflaggedJids.removeAll(keepingCapacity: true)
     }
 
     func beginBatchIfNeeded() throws {
@@ -102,7 +115,8 @@ final class IngestWriter {
             kill(getpid(), SIGKILL)
         }
         pendingRecords += 1
-        if pendingRecords >= batchSize {
+        // A job stored with `jobs.expected_are_returned` and its returns commit together.
+        if pendingRecords >= batchSize, openJob?.pending.isEmpty ?? true {
             try commit()
         }
     }

@@ -73,7 +73,8 @@ extension Ingester {
             try record(problem)
         }
         guard let job = parsed.job else { return }
-        try writer.write(job)
+        let returned = Set(parsed.returns.map(\.minion))
+        try writer.write(job, expectedAreReturned: job.expectedMinions.map { Set($0) == returned } ?? false)
         for returned in parsed.returns {
             try writer.write(returned, function: job.function)
         }

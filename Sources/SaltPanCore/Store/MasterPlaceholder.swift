@@ -50,8 +50,8 @@ enum MasterPlaceholder {
             "UPDATE returns SET minion = ?2 WHERE jid = ?1 AND minion = ?3",
             "UPDATE OR IGNORE return_sources SET minion = ?2 WHERE jid = ?1 AND minion = ?3",
             "DELETE FROM return_sources WHERE jid = ?1 AND minion = ?3",
-            "UPDATE OR IGNORE expected_minions SET minion = ?2 WHERE jid = ?1 AND minion = ?3",
-            "DELETE FROM expected_minions WHERE jid = ?1 AND minion = ?3",
+            "UPDATE OR IGNORE expected_minion_rows SET minion = ?2 WHERE jid = ?1 AND minion = ?3",
+            "DELETE FROM expected_minion_rows WHERE jid = ?1 AND minion = ?3",
         ]
         for sql in statements {
             let statement = try database.prepare(sql)

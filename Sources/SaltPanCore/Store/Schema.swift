@@ -5,7 +5,9 @@
 /// date. `docs/SCHEMA.md` describes the tables for people who query them directly.
 enum Schema {
     /// Each element moves the schema from version `index` to `index + 1`.
-    static let migrations: [String] = [version1, mergingVersion, queriesVersion, ingestVersion]
+    static let migrations: [String] = [
+        version1, mergingVersion, queriesVersion, ingestVersion, expectedMinionsVersion,
+    ]
 
     static var currentVersion: Int { migrations.count }
 

@@ -12,24 +12,37 @@ import Testing
         return Int(statement.int64(at: 0))
     }
 
+    /// Writes a database at schema `version` with one source and the rows of `sql`, and returns
+    /// its open connection.
+    static func database(atVersion version: Int, path: String, rows sql: String) throws -> Database {
+        let old = try Database(path: path)
+        for migration in Schema.migrations.prefix(version) {
+            try old.execute(migration)
+        }
+        try old.execute("PRAGMA user_version = \(version)")
+        try old.execute(
+            """
+            INSERT INTO sources (id, path, kind, sha256, status, first_ingested_at, last_ingested_at)
+            VALUES (1, 'jobs.tar.gz', 'job-cache-tar-gz', 'ab', 'complete', '2026-12-04T19:00:00Z',
+                    '2026-12-04T19:00:00Z');
+            """
+        )
+        try old.execute(sql)
+        return old
+    }
+
     /// A database written before `returns_by_job` was dropped opens with its rows, the index
     /// gone and the current version.
     @Test func versionThreeDatabaseIsUpgraded() throws {
         let path = try Fixtures.temporaryFolder() + "/v3.db"
         do {
-            let old = try Database(path: path)
-            for migration in Schema.migrations.prefix(3) {
-                try old.execute(migration)
-            }
-            try old.execute("PRAGMA user_version = 3")
-            try old.execute(
-                """
-                INSERT INTO sources (id, path, kind, sha256, status, first_ingested_at, last_ingested_at)
-                VALUES (1, 'jobs.tar.gz', 'job-cache-tar-gz', 'ab', 'complete', '2026-12-04T19:00:00Z',
-                        '2026-12-04T19:00:00Z');
-                INSERT INTO returns (jid, minion, return_form, outcome, exit_success, source_id)
-                VALUES ('20261204190000000000', 'web1', 'map', 'succeeded', 1, 1);
-                """
+            let old = try Self.database(
+                atVersion: 3,
+                path: path,
+                rows: """
+                    INSERT INTO returns (jid, minion, return_form, outcome, exit_success, source_id)
+                    VALUES ('20261204190000000000', 'web1', 'map', 'succeeded', 1, 1);
+                    """
             )
             let index = "SELECT count(*) FROM sqlite_schema WHERE name = 'returns_by_job'"
             #expect(try Self.count(index, in: old) == 1)
@@ -41,6 +54,37 @@ import Testing
         let index = "SELECT count(*) FROM sqlite_schema WHERE name = 'returns_by_job'"
         #expect(try Self.count(index, in: store.database) == 0)
         #expect(try Self.count("SELECT count(*) FROM returns", in: store.database) == 1)
+    }
+
+    /// A database written before `expected_minion_rows` existed keeps its expected minions, now
+    /// as rows, and its views count them.
+    @Test func versionFourDatabaseIsUpgraded() throws {
+        let path = try Fixtures.temporaryFolder() + "/v4.db"
+        do {
+            let old = try Self.database(
+                atVersion: 4,
+                path: path,
+                rows: """
+                    INSERT INTO jobs (jid, kind, has_expected_minions, source_id)
+                    VALUES ('20261204190000000000', 'published', 1, 1);
+                    INSERT INTO expected_minions (jid, minion)
+                    VALUES ('20261204190000000000', 'web1'), ('20261204190000000000', 'web2');
+                    INSERT INTO returns (jid, minion, return_form, outcome, exit_success, source_id)
+                    VALUES ('20261204190000000000', 'web1', 'map', 'succeeded', 1, 1);
+                    """
+            )
+            old.close()
+        }
+
+        let store = try Store(path: path)
+        let database = store.database
+        #expect(try Self.count("PRAGMA user_version", in: database) == Schema.currentVersion)
+        #expect(try Self.count("SELECT count(*) FROM expected_minion_rows", in: database) == 2)
+        #expect(try Self.count("SELECT count(*) FROM expected_minions", in: database) == 2)
+        #expect(try Self.count("SELECT expected_count FROM job_overview", in: database) == 2)
+        #expect(try Self.count("SELECT missing_count FROM job_overview", in: database) == 1)
+        let missing = "SELECT count(*) FROM minion_results WHERE minion = 'web2' AND outcome = 'missing'"
+        #expect(try Self.count(missing, in: database) == 1)
     }
 
     /// An event log can carry the same `salt/job/<jid>/ret/<minion>` line twice.

@@ -1,0 +1,139 @@
+import Testing
+
+@testable import SaltPanCore
+
+/// Tests of how the store keeps expected minions: as rows, or as the flag
+/// `jobs.expected_are_returned` for a job whose expected minions all returned and no other.
+@Suite struct ExpectedMinionTests {
+    static func strings(_ sql: String, _ jid: String, in store: Store) throws -> [String] {
+        let statement = try store.database.prepare(sql)
+        try statement.bind(jid, at: 1)
+        var values: [String] = []
+        while try statement.step() {
+            values.append(statement.string(at: 0) ?? "")
+        }
+        return values
+    }
+
+    static func number(_ sql: String, _ jid: String, in store: Store) throws -> Int64? {
+        let statement = try store.database.prepare(sql)
+        try statement.bind(jid, at: 1)
+        return try statement.step() ? statement.optionalInt64(at: 0) : nil
+    }
+
+    /// Every job of the real cache keeps the expected minions of its `.minions.p`, and rows are
+    /// stored only for the jobs where some of them did not return.
+    @Test func realCacheStoresRowsOnlyWithMissing() throws {
+        let store = try IngestTests.newStore()
+        _ = try Ingester(store: store, options: IngestOptions()).ingest(path: Fixtures.jobsArchive)
+
+        var jobsWithoutRows = 0
+        for job in Manifest.shared.jobs where !job.targeted.isEmpty {
+            let expected = try Self.strings("SELECT minion FROM expected_minions WHERE jid = ?", job.jid, in: store)
+            #expect(Set(expected) == Set(job.targeted), "\(job.jid)")
+            #expect(expected.count == Set(job.targeted).count, "\(job.jid)")
+            let count = try Self.number("SELECT expected_count FROM job_overview WHERE jid = ?", job.jid, in: store)
+            #expect(count == Int64(Set(job.targeted).count), "\(job.jid)")
+
+            let rows = try Self.strings("SELECT minion FROM expected_minion_rows WHERE jid = ?", job.jid, in: store)
+            if Set(job.targeted) == Set(job.returned) {
+                #expect(rows.isEmpty, "\(job.jid)")
+                jobsWithoutRows += 1
+            } else {
+                #expect(Set(rows) == Set(job.targeted), "\(job.jid)")
+            }
+        }
+        // The corpus has jobs of both kinds: most returned in full, some had a minion down.
+        #expect(jobsWithoutRows > 0)
+        #expect(jobsWithoutRows < Manifest.shared.jobs.filter { !$0.targeted.isEmpty }.count)
+    }
+
+    /// Writes a job whose cache folder held a return for each of its two expected minions.
+    static func writeJobWhoseMinionsReturned(_ store: Store) throws {
+        try MergeTests.ingest(store, name: "cache") { writer in
+            var job = MergeTests.job(function: "test.ping", arguments: [])
+            job.expectedMinions = ["web01", "web02"]
+            try writer.write(job, expectedAreReturned: true)
+            for minion in ["web01", "web02"] {
+                try writer.write(
+                    ReturnRecord(jid: MergeTests.jid, minion: minion, value: .bool(true), form: .map),
+                    function: "test.ping"
+                )
+            }
+        }
+    }
+
+    @Test func returnedMinionsNeedNoRows() throws {
+        let store = try IngestTests.newStore()
+        try Self.writeJobWhoseMinionsReturned(store)
+
+        let jid = MergeTests.jid
+        #expect(try Self.number("SELECT expected_are_returned FROM jobs WHERE jid = ?", jid, in: store) == 1)
+        #expect(try Self.strings("SELECT minion FROM expected_minion_rows WHERE jid = ?", jid, in: store).isEmpty)
+        let expected = try Self.strings("SELECT minion FROM expected_minions WHERE jid = ? ORDER BY 1", jid, in: store)
+        #expect(expected == ["web01", "web02"])
+        #expect(try Self.number("SELECT missing_count FROM job_overview WHERE jid = ?", jid, in: store) == 0)
+    }
+
+    /// A later source returns for a minion the job did not expect.
+    ///
+    /// Salt 3008 batch jobs do that: their sub-batches share one jid while `.minions.p` names the
+    /// first. The expected minions stay the two of the cache.
+    @Test func unexpectedReturnKeepsExpectedList() throws {
+        let store = try IngestTests.newStore()
+        try Self.writeJobWhoseMinionsReturned(store)
+        try MergeTests.ingest(store, name: "events") { writer in
+            try writer.write(
+                ReturnRecord(jid: MergeTests.jid, minion: "db01", value: .bool(true), form: .event),
+                function: "test.ping"
+            )
+        }
+
+        let jid = MergeTests.jid
+        #expect(try Self.number("SELECT expected_are_returned FROM jobs WHERE jid = ?", jid, in: store) == 0)
+        let expected = try Self.strings("SELECT minion FROM expected_minions WHERE jid = ? ORDER BY 1", jid, in: store)
+        #expect(expected == ["web01", "web02"])
+        #expect(try Self.number("SELECT expected_count FROM job_overview WHERE jid = ?", jid, in: store) == 2)
+        #expect(try Self.number("SELECT returned_count FROM job_overview WHERE jid = ?", jid, in: store) == 3)
+        #expect(try Self.number("SELECT missing_count FROM job_overview WHERE jid = ?", jid, in: store) == 0)
+    }
+
+    /// A later source expects one minion more.
+    ///
+    /// The publish event of a job whose cache lost a `.minions.<syndic>.p` does that. The
+    /// expected minions are the union, and that minion is missing.
+    @Test func laterExpectedListIsMerged() throws {
+        let store = try IngestTests.newStore()
+        try Self.writeJobWhoseMinionsReturned(store)
+        try MergeTests.ingest(store, name: "events") { writer in
+            var job = MergeTests.job(function: "test.ping", arguments: [])
+            job.expectedMinions = ["web02", "db01"]
+            try writer.write(job)
+        }
+
+        let jid = MergeTests.jid
+        let expected = try Self.strings("SELECT minion FROM expected_minions WHERE jid = ? ORDER BY 1", jid, in: store)
+        #expect(expected == ["db01", "web01", "web02"])
+        let missing = try Self.strings(
+            "SELECT minion FROM minion_results WHERE jid = ? AND outcome = 'missing'",
+            jid,
+            in: store
+        )
+        #expect(missing == ["db01"])
+        #expect(try Self.number("SELECT missing_count FROM job_overview WHERE jid = ?", jid, in: store) == 1)
+    }
+
+    /// The flag is only a promise about the returns written next: a job that is already stored
+    /// keeps rows, so a second copy of the same folder changes nothing.
+    @Test func knownJobKeepsItsForm() throws {
+        let store = try IngestTests.newStore()
+        try Self.writeJobWhoseMinionsReturned(store)
+        try Self.writeJobWhoseMinionsReturned(store)
+
+        let jid = MergeTests.jid
+        let expected = try Self.strings("SELECT minion FROM expected_minions WHERE jid = ? ORDER BY 1", jid, in: store)
+        #expect(expected == ["web01", "web02"])
+        #expect(try Self.number("SELECT expected_count FROM job_overview WHERE jid = ?", jid, in: store) == 2)
+        #expect(try Self.number("SELECT count(*) FROM returns WHERE jid = ?", jid, in: store) == 2)
+    }
+}
