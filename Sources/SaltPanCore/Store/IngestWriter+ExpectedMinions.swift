@@ -20,7 +20,11 @@ extension IngestWriter {
             unflaggedJids.remove(job.jid)
             return
         }
-        try storeExpectedRowsIfReturned(jid: job.jid)
+        if isNew {
+            unflaggedJids.insert(job.jid)
+        } else {
+            try storeExpectedRowsIfReturned(jid: job.jid)
+        }
         try insertExpectedRows(minions, jid: job.jid)
     }
 
