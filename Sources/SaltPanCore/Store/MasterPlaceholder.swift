@@ -6,7 +6,8 @@
 /// is stored, the placeholder rows of its runner jobs are renamed, or dropped where the cache
 /// already holds the same return, so the order of ingest does not change what is stored.
 enum MasterPlaceholder {
-    /// Renames the placeholder returns of the runner jobs that `sourceID` stored with a load.
+    /// Renames the placeholder returns and expected minions of the runner jobs that `sourceID`
+    /// stored with a load.
     static func adopt(sourceID: Int64, in database: Database) throws {
         let placeholder = EventInterpreter.masterPlaceholder
         let runnerJobs = """
@@ -14,8 +15,14 @@ enum MasterPlaceholder {
             WHERE kind IN ('runner', 'wheel') AND json_valid(load) AND json_extract(load, '$.id') IS NOT NULL
               AND (source_id = ?1 OR jid IN (SELECT jid FROM job_sources WHERE source_id = ?1))
             """
+        // A job can hold the placeholder only as an expected minion, when the log had its
+        // publish event but lost its return line.
         let query = try database.prepare(
-            "SELECT r.jid, j.master FROM returns r JOIN (\(runnerJobs)) j ON j.jid = r.jid WHERE r.minion = ?2"
+            """
+            SELECT j.jid, j.master FROM (\(runnerJobs)) j
+            WHERE EXISTS (SELECT 1 FROM returns r WHERE r.jid = j.jid AND r.minion = ?2)
+               OR EXISTS (SELECT 1 FROM expected_minion_rows e WHERE e.jid = j.jid AND e.minion = ?2)
+            """
         )
         try query.bind(sourceID, at: 1)
         try query.bind(placeholder, at: 2)

@@ -213,6 +213,26 @@ extension ExportIngestTests {
 }
 
 extension ExportIngestTests {
+    /// The cache and the event log in either order give the same expected and missing minions.
+    ///
+    /// A cache stores no expected-minion rows for most of its jobs, and the publish events of the
+    /// same jobs bring their minion lists again. Both orders must match the manifest.
+    @Test func ingestOrderDoesNotChangeExpectedMinions() throws {
+        let events = Fixtures.path("salt-3008/events.jsonl")
+        let (cacheFirst, _) = try Self.ingest([Fixtures.jobsArchive, events])
+        let (eventsFirst, _) = try Self.ingest([events, Fixtures.jobsArchive])
+
+        let expected = "SELECT jid || ' ' || minion FROM expected_minions ORDER BY 1"
+        #expect(try Self.rows(expected, cacheFirst) == Self.rows(expected, eventsFirst))
+        let counts = "SELECT jid, expected_count, returned_count, missing_count FROM job_overview ORDER BY jid"
+        #expect(try Self.rows(counts, cacheFirst) == Self.rows(counts, eventsFirst))
+        let missing = "SELECT jid || ' ' || minion FROM minion_results WHERE outcome = 'missing' ORDER BY 1"
+        #expect(try Self.rows(missing, cacheFirst) == Self.rows(missing, eventsFirst))
+
+        let manifestMissing = Manifest.shared.jobs.flatMap { job in job.notReturned.map { job.jid + " " + $0 } }
+        #expect(try Self.rows(missing, cacheFirst) == manifestMissing.sorted())
+    }
+
     @Test func lightLoadLeavesOutValuesFactsAndVerdicts() throws {
         // The `salt` capture of cmd_exit_1 disagrees with the cache on every retcode, so those
         // returns have source facts; the jobs.exit_success capture gives down_uptime's verdicts.
