@@ -16,7 +16,7 @@ extension IngestWriter {
         }
 
         if expectedAreReturned, try isNew || hasReturnedFlag(jid: job.jid) {
-            openJob = (job.jid, Set(minions))
+            openJob = (job.jid, Set(minions.map { Array($0.utf8) }))
             unflaggedJids.remove(job.jid)
             return
         }
@@ -30,9 +30,12 @@ extension IngestWriter {
 
     /// Marks the return of `minion` as come when the open job expects it, and returns whether
     /// it did.
+    ///
+    /// Ids are compared as bytes, as SQLite compares them, not by Swift's `==`, which takes a
+    /// composed and a decomposed "é" for the same character.
     func takePromisedReturn(jid: String, minion: String) -> Bool {
-        guard openJob?.jid == jid else { return false }
-        return openJob?.pending.remove(minion) != nil
+        guard let open = openJob, open.jid.utf8.elementsEqual(jid.utf8) else { return false }
+        return openJob?.pending.remove(Array(minion.utf8)) != nil
     }
 
     /// Ends the promise of the open job.
@@ -46,7 +49,8 @@ extension IngestWriter {
 
         unflaggedJids.remove(job.jid)
         try storeExpectedRowsIfReturned(jid: job.jid)
-        try insertExpectedRows(job.pending.sorted(), jid: job.jid)
+        let minions = job.pending.sorted { $0.lexicographicallyPrecedes($1) }
+        try insertExpectedRows(minions.map { String(decoding: $0, as: UTF8.self) }, jid: job.jid)
     }
 
     /// Stores the expected minions of a job with `jobs.expected_are_returned` as rows (its

@@ -73,8 +73,11 @@ extension Ingester {
             try record(problem)
         }
         guard let job = parsed.job else { return }
-        let returned = Set(parsed.returns.map(\.minion))
-        try writer.write(job, expectedAreReturned: job.expectedMinions.map { Set($0) == returned } ?? false)
+        // Minion ids are compared as bytes, as SQLite compares them: Swift's `==` would take a
+        // composed and a decomposed "é" for the same id.
+        let returned = Set(parsed.returns.map { Array($0.minion.utf8) })
+        let expected = job.expectedMinions.map { Set($0.map { Array($0.utf8) }) }
+        try writer.write(job, expectedAreReturned: expected == returned)
         for returned in parsed.returns {
             try writer.write(returned, function: job.function)
         }

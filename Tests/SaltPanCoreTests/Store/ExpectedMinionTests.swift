@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SaltPanCore
@@ -121,6 +122,47 @@ import Testing
         )
         #expect(missing == ["db01"])
         #expect(try Self.number("SELECT missing_count FROM job_overview WHERE jid = ?", jid, in: store) == 1)
+    }
+
+    /// A minion id is its bytes.
+    ///
+    /// A `.minions.p` naming "café" with a composed "é" is not answered by a return folder named
+    /// with a decomposed one, though Swift compares the two as equal. Salt keeps ids as the
+    /// minion sends them, so two such minions are two ids.
+    @Test func minionIdsCompareAsBytes() throws {
+        let jid = "20261204200000000001"
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        let digest = hexString(SHA256.hash(Array(jid.utf8)))
+        let folder = "jobs/" + digest.prefix(2) + "/" + digest.dropFirst(2) + "/"
+        let load = Value.object(["fun": .string("test.ping"), "jid": .string(jid), "tgt": .string("caf*")])
+        let archive =
+            TarTestBuilder.member(name: folder + "jid", data: Array(jid.utf8))
+            + TarTestBuilder.member(name: folder + ".load.p", data: MessagePackEncoder().encode(load))
+            + TarTestBuilder.member(
+                name: folder + ".minions.p",
+                data: MessagePackEncoder().encode(.array([.string(composed)]))
+            )
+            + TarTestBuilder.member(
+                name: folder + decomposed + "/return.p",
+                data: MessagePackEncoder().encode(.object(["return": .bool(true), "retcode": .int(0)]))
+            )
+            + TarTestBuilder.endOfArchive
+        let path = try Fixtures.temporaryFolder() + "/unicode.tar"
+        try Data(archive).write(to: URL(fileURLWithPath: path))
+
+        let store = try IngestTests.newStore()
+        _ = try Ingester(store: store, options: IngestOptions()).ingest(path: path)
+
+        #expect(try Self.number("SELECT expected_are_returned FROM jobs WHERE jid = ?", jid, in: store) == 0)
+        let expected = try Self.strings("SELECT minion FROM expected_minions WHERE jid = ?", jid, in: store)
+        #expect(expected.map { Array($0.utf8) } == [Array(composed.utf8)])
+        let missing = try Self.strings(
+            "SELECT minion FROM minion_results WHERE jid = ? AND outcome = 'missing'",
+            jid,
+            in: store
+        )
+        #expect(missing.map { Array($0.utf8) } == [Array(composed.utf8)])
     }
 
     /// The flag is only a promise about the returns written next: a job that is already stored
