@@ -92,6 +92,34 @@ import Testing
         }
     }
 
+    /// A value edited by hand into something that is not JSON, or not UTF-8, stops the listing
+    /// with an error naming the job and the column, instead of printing broken JSON.
+    @Test func damagedValueNamesJobAndColumn() throws {
+        let folder = try Saltpan.temporaryFolder()
+        let database = folder + "/edited.db"
+        #expect(
+            try Saltpan.run(["ingest", "--quiet", "--db", database, Saltpan.fixture("salt-3008/jobs.tar.gz")]).status
+                == 0
+        )
+        let jid = try #require(QueryCommands.manifest.jid(ofStep: "cmd_exit_1"))
+
+        let edits = [
+            ("arguments", "UPDATE jobs SET arguments = 'not json' WHERE jid = '\(jid)'"),
+            ("target", "UPDATE jobs SET arguments = '[]', target = '[\"web01\",' WHERE jid = '\(jid)'"),
+            ("user", "UPDATE jobs SET target = '\"*\"', user = CAST(X'FF41' AS TEXT) WHERE jid = '\(jid)'"),
+        ]
+        for (column, sql) in edits {
+            let connection = try Database(path: database)
+            try connection.execute(sql)
+            connection.close()
+
+            let result = try Saltpan.run(["jobs", "--db", database, "--format", "salt", "--limit", "0"])
+            #expect(result.status == 1, "\(column)")
+            #expect(result.standardError.contains("job \(jid): the stored \(column)"), "\(result.standardError)")
+            #expect(!result.standardOutput.contains("not json"), "\(column)")
+        }
+    }
+
     /// Load arguments JSON cannot hold are written as `saltpan jobs --format json` writes them.
     ///
     /// The job has bytes (a `!!binary` CLI argument) and a map with an integer key, where Salt
