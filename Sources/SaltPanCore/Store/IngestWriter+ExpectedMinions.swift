@@ -16,7 +16,7 @@ extension IngestWriter {
         }
 
         if expectedAreReturned, try isNew || hasReturnedFlag(jid: job.jid) {
-            openJob = (job.jid, Set(minions.map { Array($0.utf8) }))
+            openJob = (BytewiseString(job.jid), Set(minions.map(BytewiseString.init)))
             unflaggedJids.remove(job.jid)
             return
         }
@@ -31,11 +31,10 @@ extension IngestWriter {
     /// Marks the return of `minion` as come when the open job expects it, and returns whether
     /// it did.
     ///
-    /// Ids are compared as bytes, as SQLite compares them, not by Swift's `==`, which takes a
-    /// composed and a decomposed "é" for the same character.
+    /// Ids are compared as bytes, as SQLite compares them; see `BytewiseString`.
     func takePromisedReturn(jid: String, minion: String) -> Bool {
-        guard let open = openJob, open.jid.utf8.elementsEqual(jid.utf8) else { return false }
-        return openJob?.pending.remove(Array(minion.utf8)) != nil
+        guard let open = openJob, open.jid == BytewiseString(jid) else { return false }
+        return openJob?.pending.remove(BytewiseString(minion)) != nil
     }
 
     /// Ends the promise of the open job.
@@ -47,10 +46,9 @@ extension IngestWriter {
         openJob = nil
         guard !job.pending.isEmpty else { return }
 
-        unflaggedJids.remove(job.jid)
-        try storeExpectedRowsIfReturned(jid: job.jid)
-        let minions = job.pending.sorted { $0.lexicographicallyPrecedes($1) }
-        try insertExpectedRows(minions.map { String(decoding: $0, as: UTF8.self) }, jid: job.jid)
+        unflaggedJids.remove(job.jid.text)
+        try storeExpectedRowsIfReturned(jid: job.jid.text)
+        try insertExpectedRows(job.pending.sorted(by: BytewiseString.precedes).map(\.text), jid: job.jid.text)
     }
 
     /// Stores the expected minions of a job with `jobs.expected_are_returned` as rows (its

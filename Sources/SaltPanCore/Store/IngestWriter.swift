@@ -24,9 +24,9 @@ final class IngestWriter {
     var counts = IngestCounts()
     /// The job written last with the promise that its returns follow.
     ///
-    /// `pending` contains the UTF-8 bytes of the minions whose returns have not come yet. See
+    /// `pending` contains the minions whose returns have not come yet. See
     /// `writeExpectedMinions(of:isNew:expectedAreReturned:)`.
-    var openJob: (jid: String, pending: Set<[UInt8]>)?
+    var openJob: (jid: BytewiseString, pending: Set<BytewiseString>)?
     /// Jids of this batch known to be stored without `jobs.expected_are_returned`, so that
     /// `storeExpectedRowsIfReturned(jid:)` looks each job up once a batch.
     var unflaggedJids: Set<String> = []

@@ -73,10 +73,8 @@ extension Ingester {
             try record(problem)
         }
         guard let job = parsed.job else { return }
-        // Minion ids are compared as bytes, as SQLite compares them: Swift's `==` would take a
-        // composed and a decomposed "é" for the same id.
-        let returned = Set(parsed.returns.map { Array($0.minion.utf8) })
-        let expected = job.expectedMinions.map { Set($0.map { Array($0.utf8) }) }
+        let returned = Set(parsed.returns.map { BytewiseString($0.minion) })
+        let expected = job.expectedMinions.map { Set($0.map(BytewiseString.init)) }
         try writer.write(job, expectedAreReturned: expected == returned)
         for returned in parsed.returns {
             try writer.write(returned, function: job.function)
