@@ -37,7 +37,9 @@ public struct JobFolderParser: Sendable {
 
         var job = JobRecord(jid: jid ?? "", kind: .unknown)
         var outputters: [String: String] = [:]
-        var expected: Set<String>?
+        // Minion ids are kept as bytes, because Swift's sets merge canonically equal ids (see
+        // `BytewiseString`).
+        var expected: Set<BytewiseString>?
         var returnFiles: [(String, ArchiveEntry)] = []
 
         for file in folder.files {
@@ -51,7 +53,7 @@ public struct JobFolderParser: Sendable {
                 }
             case .minions:
                 if let minions = decodeMinionList(entry, problems: &parsed.problems) {
-                    expected = (expected ?? []).union(minions)
+                    expected = (expected ?? []).union(minions.map(BytewiseString.init))
                 }
             case .batch:
                 job.batch = decode(entry, what: "batch state", problems: &parsed.problems)
@@ -76,7 +78,18 @@ public struct JobFolderParser: Sendable {
             }
         }
 
+        var returnPaths: [BytewiseString: [UInt8]] = [:]
         for (minion, entry) in returnFiles {
+            // Two folder names that are not UTF-8 can read as the same id once their invalid
+            // bytes are replaced, so the second return would merge into the first unseen.
+            if let first = returnPaths[BytewiseString(minion)], first != entry.pathBytes {
+                let message =
+                    "the minion folder name is not valid UTF-8 and reads as '\(minion)', as another folder "
+                    + "of this job does; this return was skipped"
+                parsed.problems.append(IngestProblem(.warning, entry: entry.path, message: message))
+                continue
+            }
+            returnPaths[BytewiseString(minion)] = entry.pathBytes
             guard let value = decode(entry, what: "return", problems: &parsed.problems) else { continue }
             var record = ReturnReader.record(jid: job.jid, minion: minion, returnFile: value)
             record.outputter = outputters[minion]
@@ -84,7 +97,7 @@ public struct JobFolderParser: Sendable {
         }
 
         if let expected {
-            job.expectedMinions = expected.sorted()
+            job.expectedMinions = expected.map(\.text).sorted()
         }
         addRunnerMaster(to: &job)
         if let jid {
@@ -159,7 +172,13 @@ public struct JobFolderParser: Sendable {
             )
             return nil
         }
-        return items.compactMap(\.stringValue)
+        let minions = items.compactMap(\.stringValue)
+        if minions.count < items.count {
+            let message =
+                "\(items.count - minions.count) of \(items.count) entries of the minion list are not strings; ignored"
+            problems.append(IngestProblem(.warning, entry: entry.path, message: message))
+        }
+        return minions
     }
 
     private func readEndTime(_ entry: ArchiveEntry, problems: inout [IngestProblem]) -> Timestamp? {

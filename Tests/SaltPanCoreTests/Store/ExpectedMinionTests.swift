@@ -165,6 +165,40 @@ import Testing
         #expect(missing.map { Array($0.utf8) } == [Array(composed.utf8)])
     }
 
+    /// A return folder whose name clashes with another's once invalid UTF-8 is replaced is reported.
+    ///
+    /// The folders `a\xff` and `a\xfe` both read as `a\u{FFFD}`. The second return is skipped
+    /// with a warning rather than merged into the first unseen, and a minion list entry that is
+    /// not a string is reported too.
+    @Test func clashingFolderNamesAreReported() throws {
+        let jid = "20261204200000000002"
+        let digest = hexString(SHA256.hash(Array(jid.utf8)))
+        let folder = Array(("jobs/" + digest.prefix(2) + "/" + digest.dropFirst(2) + "/").utf8)
+        let load = Value.object(["fun": .string("test.ping"), "jid": .string(jid), "tgt": .string("a*")])
+        let minions = Value.array([.string("web01"), .bytes([0x61, 0xff])])
+        let returned = MessagePackEncoder().encode(.object(["return": .bool(true), "retcode": .int(0)]))
+        func member(_ name: [UInt8], _ data: [UInt8]) -> [UInt8] {
+            TarTestBuilder.header(nameBytes: folder + name, size: Int64(data.count)) + TarTestBuilder.padded(data)
+        }
+        let archive =
+            member(Array("jid".utf8), Array(jid.utf8))
+            + member(Array(".load.p".utf8), MessagePackEncoder().encode(load))
+            + member(Array(".minions.p".utf8), MessagePackEncoder().encode(minions))
+            + member([0x61, 0xff] + Array("/return.p".utf8), returned)
+            + member([0x61, 0xfe] + Array("/return.p".utf8), returned)
+            + TarTestBuilder.endOfArchive
+        let path = try Fixtures.temporaryFolder() + "/clash.tar"
+        try Data(archive).write(to: URL(fileURLWithPath: path))
+
+        let store = try IngestTests.newStore()
+        let report = try Ingester(store: store, options: IngestOptions()).ingest(path: path)
+
+        #expect(try Self.number("SELECT count(*) FROM returns WHERE jid = ?", jid, in: store) == 1)
+        let warnings = report.problems.filter { $0.severity == .warning }.map(\.message)
+        #expect(warnings.contains { $0.contains("is not valid UTF-8") && $0.contains("skipped") })
+        #expect(warnings.contains { $0.contains("1 of 2 entries of the minion list are not strings") })
+    }
+
     /// The flag is only a promise about the returns written next: a job that is already stored
     /// keeps rows, so a second copy of the same folder changes nothing.
     @Test func knownJobKeepsItsForm() throws {
