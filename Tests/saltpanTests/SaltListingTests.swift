@@ -5,7 +5,7 @@ import Testing
 /// `saltpan jobs --format salt` against the listing Salt 3008.4 itself printed for the same cache
 /// (`salt-run jobs.list_jobs --out=json`, the last call of the corpus run).
 @Suite struct SaltListingTests {
-    /// The listing Salt printed, whose object keeps its members in Salt's order.
+    /// Returns the listing Salt printed, with its members in Salt's order.
     static func saltsListing() throws -> [Value.MapEntry] {
         let path = Saltpan.fixture("salt-3008/captures/jobs.list_jobs.final.json")
         return try entries(of: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
@@ -30,8 +30,10 @@ import Testing
         entry.key.stringValue ?? ""
     }
 
-    /// Every job Salt listed has the same entry, members in the same order; the one job more is
-    /// the `jobs.list_jobs` call that printed Salt's listing, stored after it printed.
+    /// Every job Salt listed has the same entry, with members in the same order.
+    ///
+    /// The one extra job is the `jobs.list_jobs` call that printed Salt's listing, because Salt
+    /// stored it after printing.
     @Test func equalsSaltsOwnListing() throws {
         let salt = try Self.saltsListing()
         let ours = try Self.listing(["--limit", "0", "--include-internal"])

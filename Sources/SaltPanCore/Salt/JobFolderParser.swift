@@ -78,18 +78,21 @@ public struct JobFolderParser: Sendable {
             }
         }
 
-        var returnPaths: [BytewiseString: [UInt8]] = [:]
+        var replacedNamePaths: [BytewiseString: [UInt8]] = [:]
         for (minion, entry) in returnFiles {
             // Two folder names that are not UTF-8 can read as the same id once their invalid
-            // bytes are replaced, so the second return would merge into the first unseen.
-            if let first = returnPaths[BytewiseString(minion)], first != entry.pathBytes {
-                let message =
-                    "the minion folder name is not valid UTF-8 and reads as '\(minion)', as another folder "
-                    + "of this job does; this return was skipped"
-                parsed.problems.append(IngestProblem(.warning, entry: entry.path, message: message))
-                continue
+            // bytes are replaced by U+FFFD (UTF-8 EF BF BD), so the second return would merge
+            // into the first unseen. Only names with such a byte are looked up.
+            if minion.utf8.withContiguousStorageIfAvailable({ $0.contains(0xEF) }) ?? true {
+                if let first = replacedNamePaths[BytewiseString(minion)], first != entry.pathBytes {
+                    let message =
+                        "the minion folder name is not valid UTF-8 and reads as '\(minion)', as another "
+                        + "folder of this job does; this return was skipped"
+                    parsed.problems.append(IngestProblem(.warning, entry: entry.path, message: message))
+                    continue
+                }
+                replacedNamePaths[BytewiseString(minion)] = entry.pathBytes
             }
-            returnPaths[BytewiseString(minion)] = entry.pathBytes
             guard let value = decode(entry, what: "return", problems: &parsed.problems) else { continue }
             var record = ReturnReader.record(jid: job.jid, minion: minion, returnFile: value)
             record.outputter = outputters[minion]

@@ -73,9 +73,9 @@ extension Ingester {
             try record(problem)
         }
         guard let job = parsed.job else { return }
-        let returned = Set(parsed.returns.map { BytewiseString($0.minion) })
-        let expected = job.expectedMinions.map { Set($0.map(BytewiseString.init)) }
-        try writer.write(job, expectedAreReturned: expected == returned)
+        let returnedMinions = Set(parsed.returns.map { BytewiseString($0.minion) })
+        let expectedMinions = job.expectedMinions.map { Set($0.map(BytewiseString.init)) }
+        try writer.write(job, expectedAreReturned: expectedMinions == returnedMinions)
         for returned in parsed.returns {
             try writer.write(returned, function: job.function)
         }

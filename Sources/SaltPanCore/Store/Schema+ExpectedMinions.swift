@@ -4,19 +4,20 @@ extension Schema {
     ///
     /// A job cache archive lists jids in the random order of its hashed folder names, so each
     /// job's expected minions were a random insert into a B-tree about as large as
-    /// `returns_summary`, which outgrows SQLite's page cache. Most jobs' folders hold a return for
+    /// `returns_summary`, which outgrows SQLite's page cache. Most jobs' folders contain a return for
     /// every expected minion, and for those the rows repeated the minions of the returns.
     ///
     /// - `jobs.expected_are_returned`: 1 when the job's expected minions are exactly the minions
     ///   of its returns, and are not stored as rows. The ingest sets it only for a new job whose
-    ///   cache folder holds a return for each minion of its `.minions.p` and no other. Before a
+    ///   cache folder contains a return for each minion of its `.minions.p` and no other. Before a
     ///   return of another minion or another expected-minion list joins such a job, the ingest
     ///   stores the rows and clears the flag, so the rule holds for as long as the flag is set.
     /// - `expected_minion_rows`: the table formerly named `expected_minions`, with the expected
     ///   minions of every other job.
     /// - `expected_minions`: a view of both, with the columns of the former table.
     /// - `job_overview` counts both, and `minion_results` reads missing minions from the rows,
-    ///   because a job whose expected minions all returned has none missing.
+    ///   because a job whose expected minions all returned has none missing. Both views are
+    ///   written out in full again, because a published migration never changes.
     static let expectedMinionsVersion = """
         ALTER TABLE jobs ADD COLUMN expected_are_returned INTEGER NOT NULL DEFAULT 0;
 
