@@ -10,26 +10,25 @@ extension IngestWriter {
     ///   collision: both loads are kept, this one in `job_loads`, and the job is marked;
     /// - the latest end time and every source are kept.
     ///
-    /// With `expectedAreReturned`, the caller promises that the returns it writes next are
-    /// exactly one for each minion of `job.expectedMinions`; see
-    /// `writeExpectedMinions(of:isNew:expectedAreReturned:)`.
+    /// How expected minions are kept is described on `writeExpectedMinions(of:isNew:)`.
     @discardableResult
-    func write(_ job: JobRecord, expectedAreReturned: Bool = false) throws -> Bool {
+    func write(_ job: JobRecord) throws -> Bool {
         try beginBatchIfNeeded()
-        try closeOpenJob()
-        let isNew = try insertJob(job, expectedAreReturned: expectedAreReturned && job.expectedMinions != nil)
+        let isNew = try insertJob(job)
         if isNew {
             counts.newJobs += 1
         } else {
             counts.knownJobs += 1
             try mergeJob(job)
         }
-        try writeExpectedMinions(of: job, isNew: isNew, expectedAreReturned: expectedAreReturned)
+        try writeExpectedMinions(of: job, isNew: isNew)
         try countRecord()
         return isNew
     }
 
-    private func insertJob(_ job: JobRecord, expectedAreReturned: Bool) throws -> Bool {
+    /// Inserts a job that is not stored yet, with `jobs.expected_are_returned` set when it has
+    /// expected minions: they wait for their returns in memory.
+    private func insertJob(_ job: JobRecord) throws -> Bool {
         let insert = try database.cachedStatement(
             """
             INSERT INTO jobs (jid, start_time, start_time_basis, function, arguments, target, target_type, user,
@@ -59,7 +58,7 @@ extension IngestWriter {
         try bindJSON(job.batch, to: insert, at: 17)
         try insert.bind(sourceID, at: 18)
         try insert.bind(job.isSyntheticJid, at: 19)
-        try insert.bind(expectedAreReturned, at: 20)
+        try insert.bind(job.expectedMinions != nil, at: 20)
         try insert.run()
         return database.changes == 1
     }

@@ -9,8 +9,8 @@ extension IngestWriter {
     @discardableResult
     func write(_ record: ReturnRecord, function: String?) throws -> Bool {
         try beginBatchIfNeeded()
-        let isPromised = takePromisedReturn(jid: record.jid, minion: record.minion)
-        let isNew = try insertReturn(record, function: function, isPromised: isPromised)
+        let isAwaited = takeAwaitedReturn(jid: record.jid, minion: record.minion)
+        let isNew = try insertReturn(record, function: function, isAwaited: isAwaited)
         if isNew {
             counts.newReturns += 1
         } else {
@@ -23,11 +23,12 @@ extension IngestWriter {
 
     /// Inserts a return that is not stored yet.
     ///
-    /// Unless the job's cache folder promised it (`isPromised`), a job whose expected minions are
-    /// its returned ones first stores them as rows, because this minion was not among them.
-    private func insertReturn(_ record: ReturnRecord, function: String?, isPromised: Bool) throws -> Bool {
-        guard try !isStored(jid: record.jid, minion: record.minion) else { return false }
-        if !isPromised {
+    /// The return of a minion its job awaits is not stored yet. Any other is looked up, and if
+    /// it is new, a job whose expected minions are its returned ones first stores them as rows,
+    /// because this minion was not among them.
+    private func insertReturn(_ record: ReturnRecord, function: String?, isAwaited: Bool) throws -> Bool {
+        if !isAwaited {
+            guard try !isStored(jid: record.jid, minion: record.minion) else { return false }
             try storeExpectedRowsIfReturned(jid: record.jid)
         }
         let verdict = OutcomeRule.verdict(

@@ -6,10 +6,9 @@ import Glibc
 ///
 /// Writing is idempotent: a job or return that is already stored keeps its row, and the source
 /// is added to its provenance. How records of several sources merge is described on
-/// `write(_:expectedAreReturned:)` for jobs and `write(_:function:)` for returns. Work is
-/// committed every `batchSize` records, or a few records later when a job's promised returns are
-/// still to come, so an interrupted ingest keeps whole batches and the next run of the same input
-/// completes the rest.
+/// `write(_:)` for jobs and `write(_:function:)` for returns. Work is
+/// committed every `batchSize` records, so an interrupted ingest keeps whole batches and the next
+/// run of the same input completes the rest.
 final class IngestWriter {
     let database: Database
     let sourceID: Int64
@@ -22,11 +21,15 @@ final class IngestWriter {
     /// any before it.
     var jsonBuffer: [UInt8] = []
     var counts = IngestCounts()
-    /// The job written last with the promise that its returns follow.
+    /// The expected minions of this batch's jobs that wait in memory for their returns.
     ///
-    /// `pending` contains the minions whose returns have not come yet. See
-    /// `writeExpectedMinions(of:isNew:expectedAreReturned:)`.
-    var openJob: (jid: BytewiseString, pending: Set<BytewiseString>)?
+    /// Keyed by jid. See `writeExpectedMinions(of:isNew:)`.
+    var awaitedJobs: [BytewiseString: Set<BytewiseString>] = [:]
+    /// The number of pending minions in `awaitedJobs`.
+    var awaitedMinionCount = 0
+    /// How many pending minions the awaited jobs may hold before they are all stored as rows,
+    /// which keeps memory flat when returns never come (about 100 bytes a minion).
+    var awaitedMinionLimit = 100_000
     /// Jids of this batch known to be stored without `jobs.expected_are_returned`, so that
     /// `storeExpectedRowsIfReturned(jid:)` looks each job up once a batch.
     var unflaggedJids: Set<String> = []
@@ -85,7 +88,7 @@ final class IngestWriter {
     /// Commits the open batch.
     func commit() throws {
         guard inTransaction else { return }
-        try closeOpenJob()
+        try closeAwaitedJobs()
         try database.execute("COMMIT")
         inTransaction = false
         pendingRecords = 0
@@ -99,7 +102,8 @@ final class IngestWriter {
         try? database.execute("ROLLBACK")
         inTransaction = false
         pendingRecords = 0
-        openJob = nil
+        awaitedJobs.removeAll(keepingCapacity: true)
+        awaitedMinionCount = 0
         unflaggedJids.removeAll(keepingCapacity: true)
     }
 
@@ -115,8 +119,7 @@ final class IngestWriter {
             kill(getpid(), SIGKILL)
         }
         pendingRecords += 1
-        // A job stored with `jobs.expected_are_returned` and its returns commit together.
-        if pendingRecords >= batchSize, openJob?.pending.isEmpty ?? true {
+        if pendingRecords >= batchSize {
             try commit()
         }
     }

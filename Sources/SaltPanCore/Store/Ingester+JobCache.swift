@@ -73,9 +73,7 @@ extension Ingester {
             try record(problem)
         }
         guard let job = parsed.job else { return }
-        let returnedMinions = Set(parsed.returns.map { BytewiseString($0.minion) })
-        let expectedMinions = job.expectedMinions.map { Set($0.map(BytewiseString.init)) }
-        try writer.write(job, expectedAreReturned: expectedMinions == returnedMinions)
+        try writer.write(job)
         for returned in parsed.returns {
             try writer.write(returned, function: job.function)
         }

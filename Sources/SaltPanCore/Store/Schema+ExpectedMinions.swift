@@ -8,10 +8,11 @@ extension Schema {
     /// every expected minion, and for those the rows repeated the minions of the returns.
     ///
     /// - `jobs.expected_are_returned`: 1 when the job's expected minions are exactly the minions
-    ///   of its returns, and are not stored as rows. The ingest sets it only for a new job whose
-    ///   cache folder contains a return for each minion of its `.minions.p` and no other. Before a
-    ///   return of another minion or another expected-minion list joins such a job, the ingest
-    ///   stores the rows and clears the flag, so the rule holds for as long as the flag is set.
+    ///   of its returns, and are not stored as rows. The ingest keeps it for a job when a return
+    ///   of each expected minion, and of no other, comes in the same batch as the job: from its
+    ///   cache folder, or from the events after its publish event. Otherwise, and before a return
+    ///   of another minion or another expected-minion list joins such a job, the ingest stores
+    ///   the rows and clears the flag, so the rule holds whenever the flag is committed.
     /// - `expected_minion_rows`: the table formerly named `expected_minions`, with the expected
     ///   minions of every other job.
     /// - `expected_minions`: a view of both, with the columns of the former table.

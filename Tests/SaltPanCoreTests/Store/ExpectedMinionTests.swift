@@ -54,7 +54,7 @@ import Testing
         try MergeTests.ingest(store, name: "cache") { writer in
             var job = MergeTests.job(function: "test.ping", arguments: [])
             job.expectedMinions = ["web01", "web02"]
-            try writer.write(job, expectedAreReturned: true)
+            try writer.write(job)
             for minion in ["web01", "web02"] {
                 try writer.write(
                     ReturnRecord(jid: MergeTests.jid, minion: minion, value: .bool(true), form: .map),

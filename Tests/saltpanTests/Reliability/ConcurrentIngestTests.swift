@@ -20,6 +20,16 @@ import Testing
         inputs.contains(events) ? 2 : 0
     }
 
+    /// Row counts by table.
+    ///
+    /// The expected minions are counted through the view `expected_minions` alone: a job's expected minions are rows of `expected_minion_rows` or the flag
+    /// `jobs.expected_are_returned` depending on which ingest stored the job first.
+    static func counts(_ database: String) throws -> [String: Int] {
+        var counts = try DatabaseSnapshot(path: database).counts
+        counts["expected_minion_rows"] = nil
+        return counts
+    }
+
     /// Runs the ingests one after the other, each with its inputs.
     static func sequentialCounts(_ runs: [[String]], folder: String) throws -> [String: Int] {
         let database = folder + "/sequential.db"
@@ -31,7 +41,7 @@ import Testing
             )
             #expect(result.status == expectedStatus(of: inputs))
         }
-        return try DatabaseSnapshot(path: database).counts
+        return try Self.counts(database)
     }
 
     /// Starts one ingest per element of `runs` and `queryLoops` loops of `saltpan job` at the
@@ -77,7 +87,7 @@ import Testing
             }
         }
         #expect(try DatabaseSnapshot.integrityCheck(path: database) == ["ok"])
-        return try DatabaseSnapshot(path: database).counts
+        return try Self.counts(database)
     }
 
     @Test func archiveAndEventLogTogether() throws {

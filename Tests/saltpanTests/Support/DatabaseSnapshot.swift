@@ -6,7 +6,9 @@ import SaltPanCore
 /// Bookkeeping columns are times (`*_at`), input paths (`path`, `input_path`), how often a
 /// source was ingested (`ingest_count`) and problem row ids, which a repeated ingest renumbers.
 /// The shadow tables of the full-text index are left out, because their blobs depend on how
-/// many transactions wrote the index. The index table itself is compared.
+/// many transactions wrote the index. The index table itself is compared. The view
+/// `expected_minions` is kept as if it were a table, because a job's expected minions are rows or
+/// the flag `jobs.expected_are_returned` depending on where the batches of its ingest ended.
 struct DatabaseSnapshot: Equatable {
     /// The sorted rows of each table, by table name.
     ///
@@ -18,7 +20,7 @@ struct DatabaseSnapshot: Equatable {
     init(path: String) throws {
         let database = try Database(path: path, mode: .readOnly)
         var tables: [String: [String]] = [:]
-        for table in try Self.tableNames(database) {
+        for table in try Self.tableNames(database) + ["expected_minions"] {
             tables[table] = try Self.rows(of: table, in: database)
         }
         self.tables = tables
