@@ -207,9 +207,9 @@ struct DigitScanner {
         return (hour, minute, second, microsecond)
     }
 
-    /// Consumes `character` when it comes next.
-    mutating func skip(_ character: Character) -> Bool {
-        guard let ascii = character.asciiValue, position < bytes.count, bytes[position] == ascii else {
+    /// Consumes `character` when it comes next; `character` is ASCII.
+    mutating func skip(_ character: Unicode.Scalar) -> Bool {
+        guard position < bytes.count, UInt32(bytes[position]) == character.value else {
             return false
         }
         position += 1
