@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads Salt events line by line from a stream and emits their job and return records.
 ///
 /// Two layouts are read, also mixed:
@@ -54,7 +58,7 @@ public struct EventLineReader {
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
 
             var start = 0
-            while let newline = chunk[start...].firstIndex(of: 0x0a) {
+            while let newline = Self.indexOfLineFeed(in: chunk, from: start) {
                 if carried.isEmpty {
                     try handleLine(UnsafeRawBufferPointer(rebasing: chunk[start..<newline]), emit: emit)
                 } else {
@@ -73,6 +77,17 @@ public struct EventLineReader {
         }
         try interpreter.finish(emit: emit)
         return result()
+    }
+
+    /// Returns the index of the first line feed in `chunk` at or after `start`.
+    ///
+    /// `memchr` compares many bytes at a time. `firstIndex(of:)` compared one at a time and took
+    /// about a twelfth of the instructions of reading an event log.
+    private static func indexOfLineFeed(in chunk: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard start < chunk.count, let base = chunk.baseAddress,
+            let found = memchr(base + start, 0x0a, chunk.count - start)
+        else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
     }
 
     private func result() -> EventStatistics {

@@ -11,14 +11,14 @@ enum SaltStamp {
     ///
     /// Returns nil for text that is none of these forms.
     static func parse(_ text: String, localOffset: Int = 0) -> Timestamp? {
-        let bytes = Array(text.utf8)
-        guard bytes.count > 10 else { return Timestamp(iso8601: text) }
+        let utf8 = text.utf8
+        guard utf8.count > 10 else { return Timestamp(iso8601: text) }
 
-        switch bytes[10] {
+        switch utf8[utf8.index(utf8.startIndex, offsetBy: 10)] {
         case UInt8(ascii: " "):
             return Timestamp(iso8601: text, defaultOffset: localOffset)
         case UInt8(ascii: "_"):
-            var fixed = bytes
+            var fixed = Array(utf8)
             fixed[10] = UInt8(ascii: "T")
             return Timestamp(iso8601: String(decoding: fixed, as: UTF8.self))
         default:
