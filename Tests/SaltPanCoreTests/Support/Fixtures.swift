@@ -18,14 +18,24 @@ enum Fixtures {
         root.appendingPathComponent("fixtures").appendingPathComponent(relative).path
     }
 
-    /// A temporary folder that exists for the life of the test process.
+    /// A new, empty folder that exists for the life of the test process.
     static func temporaryFolder() throws -> String {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("saltpan-tests-\(UUID().uuidString)")
+        let folder = testProcessFolder.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder.path
     }
 }
+
+/// The parent of every temporary folder this test process makes.
+///
+/// It is removed when the process exits, so that repeated test runs leave nothing behind in the
+/// system's temporary directory.
+private let testProcessFolder: URL = {
+    let folder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("saltpan-tests-\(UUID().uuidString)")
+    atexit { try? FileManager.default.removeItem(at: testProcessFolder) }
+    return folder
+}()
 
 /// The corpus manifest: for every jid of the real cache, the expected function, minions and
 /// per-minion retcode and success, recorded while the corpus was made.

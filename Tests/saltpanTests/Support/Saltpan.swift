@@ -64,13 +64,24 @@ enum Saltpan {
         )
     }
 
-    /// A new, empty folder for a test's database and inputs.
+    /// A new, empty folder for a test's database and inputs, removed when the test process exits.
     static func temporaryFolder() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("saltpan-e2e-\(UUID().uuidString)")
+        let folder = testProcessFolder.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder.path
     }
 }
+
+/// The parent of every temporary folder this test process makes.
+///
+/// It is removed when the process exits, so that repeated test runs leave nothing behind in the
+/// system's temporary directory.
+private let testProcessFolder: URL = {
+    let folder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("saltpan-e2e-\(UUID().uuidString)")
+    atexit { try? FileManager.default.removeItem(at: testProcessFolder) }
+    return folder
+}()
 
 /// Reads a pipe to its end on a background thread.
 private final class PipeDrain: @unchecked Sendable {
