@@ -48,11 +48,17 @@ extension Value {
 
     /// The value stored under the string `key` of a map, or nil for other values and absent keys.
     ///
-    /// A linear search: the maps Salt writes at this level have a handful of keys.
+    /// Keys of different UTF-8 lengths never match. Every key that saltpan looks up is ASCII, so
+    /// it matches only the same bytes, as keys of Python's dictionaries do. It does not match a
+    /// canonically equivalent spelling, such as the Kelvin sign for `K`. Two non-ASCII keys of
+    /// equal length still compare as Swift strings. The search is linear because the maps Salt
+    /// writes at this level have a handful of keys, and the stored length rules out most of them
+    /// without reading their bytes.
     public subscript(key: String) -> Value? {
         guard case .map(let entries) = self else { return nil }
+        let keyLength = key.utf8.count
         for entry in entries {
-            if case .string(let name) = entry.key, name == key {
+            if case .string(let name) = entry.key, name.utf8.count == keyLength, name == key {
                 return entry.value
             }
         }

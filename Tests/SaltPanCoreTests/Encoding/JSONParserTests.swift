@@ -123,6 +123,19 @@ import Testing
         #expect(value == expected)
     }
 
+    /// Python, and so Salt, keeps dictionary keys apart unless their code points are equal, while
+    /// Swift's `==` on strings treats canonically equivalent text of any length as equal.
+    @Test func keyLookupMatchesSameBytes() throws {
+        let value = try parse(#"{"\u212a": 1, "e\u0301": 2, "K": 3, "\u00e9": 4}"#)
+
+        #expect(value["K"] == .int(3))
+        #expect(value["\u{212A}"] == .int(1))
+        #expect(value["\u{E9}"] == .int(4))
+        #expect(value["e\u{301}"] == .int(2))
+        #expect(value["k"] == nil)
+        #expect(value[""] == nil)
+    }
+
     @Test func nestedArraysAndObjects() throws {
         let text = """
             {
