@@ -10,9 +10,9 @@ extension IngestWriter {
     /// the flag cleared (`closeAwaitedJobs()`), so a committed flag is always true.
     ///
     /// A stored job with the flag waits in the same way for those of the minions that have not
-    /// returned yet, so reading a source again, or a later copy of a cache, keeps the flag of a
-    /// job whose minions all returned. The minions of a stored job without the flag are stored
-    /// as rows.
+    /// returned yet. Reading a source again, or a later copy of a cache, therefore keeps the flag
+    /// of a job whose minions all returned. The minions of a stored job without the flag are
+    /// stored as rows.
     func writeExpectedMinions(of job: JobRecord, isNew: Bool) throws {
         guard let minions = job.expectedMinions else {
             if isNew { unflaggedJids.insert(job.jid) }
@@ -35,7 +35,7 @@ extension IngestWriter {
     ///
     /// An awaited minion has no stored return: its return is stored through here, once. A job
     /// whose returns have all come is forgotten, with its flag true. Ids are compared as bytes,
-    /// as SQLite compares them; see `BytewiseString`.
+    /// as SQLite compares them (`BytewiseString`).
     func takeAwaitedReturn(jid: String, minion: String) -> Bool {
         // Changed in place through the index: a copy of the set would copy every minion.
         guard let index = awaitedJobs.index(forKey: BytewiseString(jid)),
@@ -108,7 +108,7 @@ extension IngestWriter {
         }
     }
 
-    /// True when the stored job has `jobs.expected_are_returned`, as every awaited job has.
+    /// Returns whether the stored job has `jobs.expected_are_returned`, as every awaited job has.
     private func hasReturnedFlag(jid: String) throws -> Bool {
         if awaitedJobs[BytewiseString(jid)] != nil { return true }
         let query = try database.cachedStatement("SELECT expected_are_returned FROM jobs WHERE jid = ?")

@@ -10,7 +10,7 @@ extension IngestWriter {
     ///   collision: both loads are kept, this one in `job_loads`, and the job is marked;
     /// - the latest end time and every source are kept.
     ///
-    /// How expected minions are kept is described on `writeExpectedMinions(of:isNew:)`.
+    /// `writeExpectedMinions(of:isNew:)` describes when expected minions are stored as rows.
     @discardableResult
     func write(_ job: JobRecord) throws -> Bool {
         try beginBatchIfNeeded()

@@ -6,9 +6,9 @@ import Glibc
 ///
 /// Writing is idempotent: a job or return that is already stored keeps its row, and the source
 /// is added to its provenance. How records of several sources merge is described on
-/// `write(_:)` for jobs and `write(_:function:)` for returns. Work is
-/// committed every `batchSize` records, so an interrupted ingest keeps whole batches and the next
-/// run of the same input completes the rest.
+/// `write(_:)` for jobs and `write(_:function:)` for returns. Work is committed every `batchSize`
+/// records, so an interrupted ingest keeps whole batches and the next run of the same input
+/// completes the rest.
 final class IngestWriter {
     let database: Database
     let sourceID: Int64
@@ -27,8 +27,10 @@ final class IngestWriter {
     var awaitedJobs: [BytewiseString: Set<BytewiseString>] = [:]
     /// The number of pending minions in `awaitedJobs`.
     var awaitedMinionCount = 0
-    /// How many pending minions the awaited jobs may hold before they are all stored as rows,
-    /// which keeps memory flat when returns never come (about 100 bytes a minion).
+    /// The maximum number of pending minions in `awaitedJobs`.
+    ///
+    /// Past it they are all stored as rows, which keeps memory flat when returns never come (an
+    /// estimated 100 bytes a minion).
     var awaitedMinionLimit = 100_000
     /// Jids of this batch known to be stored without `jobs.expected_are_returned`, so that
     /// `storeExpectedRowsIfReturned(jid:)` looks each job up once a batch.

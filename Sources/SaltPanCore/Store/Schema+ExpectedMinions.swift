@@ -12,7 +12,7 @@ extension Schema {
     ///   of each expected minion, and of no other, comes in the same batch as the job: from its
     ///   cache folder, or from the events after its publish event. Otherwise, and before a return
     ///   of another minion or another expected-minion list joins such a job, the ingest stores
-    ///   the rows and clears the flag, so the rule holds whenever the flag is committed.
+    ///   the rows and clears the flag, so a committed flag is always true.
     /// - `expected_minion_rows`: the table formerly named `expected_minions`, with the expected
     ///   minions of every other job.
     /// - `expected_minions`: a view of both, with the columns of the former table.
