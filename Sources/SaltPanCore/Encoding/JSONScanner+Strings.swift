@@ -26,6 +26,27 @@ extension JSONScanner {
         throw controlCharacterFailure(byte)
     }
 
+    /// Moves past a string whose opening quote is at `position`, checking it as `parseString()`
+    /// does but without making a `String` of it.
+    mutating func skipString() throws(Failure) {
+        let openingQuote = position
+        position = indexOfSpecialByte(from: position + 1)
+
+        guard position < bytes.count else {
+            throw unterminatedString(openingQuote)
+        }
+        let byte = bytes[position]
+        if byte == UInt8(ascii: "\"") {
+            position += 1
+            return
+        }
+        if byte == UInt8(ascii: "\\") {
+            position = try validateEscapedString(openingQuote: openingQuote) + 1
+            return
+        }
+        throw controlCharacterFailure(byte)
+    }
+
     @inline(__always)
     private func indexOfSpecialByte(from start: Int) -> Int {
         JSONText.indexOfSpecialByte(in: bytes, from: start)

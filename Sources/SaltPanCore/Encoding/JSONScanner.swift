@@ -142,7 +142,7 @@ struct JSONScanner {
         }
     }
 
-    private func checkDepth(_ openContainers: Int, at offset: Int) throws(Failure) {
+    func checkDepth(_ openContainers: Int, at offset: Int) throws(Failure) {
         if openContainers >= maxDepth {
             throw Failure(
                 message: "arrays and objects nested deeper than \(maxDepth) levels, "
@@ -174,7 +174,7 @@ struct JSONScanner {
         return key
     }
 
-    private mutating func parseLiteral(_ literal: StaticString) throws(Failure) {
+    mutating func parseLiteral(_ literal: StaticString) throws(Failure) {
         let length = literal.utf8CodeUnitCount
         let matches =
             length <= bytes.count - position

@@ -39,8 +39,21 @@ struct EventInterpreter {
 
     /// Handles one event read at `line`.
     mutating func handle(tag: String, data: Value, line: Int, emit: (ExportRecord) throws -> Void) throws {
+        try handle(tag: tag, kind: EventTag(tag), data: data, line: line, emit: emit)
+    }
+
+    /// Handles one event read at `line` whose tag the caller has classified as `kind`.
+    ///
+    /// For a job return that is not scheduled, `data` needs only the members in
+    /// `ReturnEventLine.keptDataKeys`.
+    mutating func handle(
+        tag: String,
+        kind: EventTag,
+        data: Value,
+        line: Int,
+        emit: (ExportRecord) throws -> Void
+    ) throws {
         statistics.eventCount += 1
-        let kind = EventTag(tag)
         if let pending = pendingNewJob, kind != .jobPublish(jid: pending.jid) {
             pendingNewJob = nil
             try emit(.job(pending))

@@ -30,6 +30,11 @@ public struct EventLineReader {
     private var lineOffset = 0
     /// The tag of the last `tag:` line of the event stream, until a blank line.
     private var streamTag: String?
+    /// Whether job return lines are read with `ReturnEventLine`, which builds only the members
+    /// the interpreter reads.
+    ///
+    /// Tests turn it off to compare the records with those of a full parse.
+    var scansReturnLines = true
 
     public init(stream: any ByteStream, options: ExportOptions) {
         self.stream = stream
@@ -146,6 +151,14 @@ public struct EventLineReader {
         column: Int,
         emit: (ExportRecord) throws -> Void
     ) throws {
+        if scansReturnLines, let event = ReturnEventLine.scan(content, maxDepth: parser.maxDepth) {
+            let kind = EventTag(event.tag)
+            if case .jobReturn = kind, event.data["schedule"]?.stringValue == nil {
+                try interpreter.handle(tag: event.tag, kind: kind, data: event.data, line: lineNumber, emit: emit)
+                return
+            }
+        }
+
         let value: Value
         do {
             value = try parser.parse(content, line: lineNumber, offset: lineOffset + column - 1)
