@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The rule that turns a return into an outcome, the same for every command and report.
 ///
 /// Salt has three failure signals that often disagree: a non-zero retcode, `success: false` and
@@ -97,21 +101,42 @@ public enum OutcomeRule {
         }
     }
 
-    private static let runningMarker = Array("is running as PID".utf8)
-    private static let jidMarker = Array("with jid ".utf8)
-
     private static func conflict(inText text: String) -> OutcomeVerdict? {
-        let bytes = text.utf8
-        guard bytes.count < 1024, bytes.count >= runningMarker.count else { return nil }
-        let characters = Array(bytes)
-        guard let running = characters.firstIndex(of: runningMarker) else { return nil }
+        var text = text
+        guard text.utf8.count < 1024 else { return nil }
+        return text.withUTF8 { bytes -> OutcomeVerdict? in
+            guard let running = offset(of: "is running as PID", in: bytes, from: 0) else { return nil }
 
-        var jid: String?
-        if let marker = characters[running...].firstIndex(of: jidMarker) {
-            let digits = characters[(marker + jidMarker.count)...].prefix { (48...57).contains($0) || $0 == 95 }
-            jid = String(decoding: digits, as: UTF8.self)
+            var jid: String?
+            let marker: StaticString = "with jid "
+            if let start = offset(of: marker, in: bytes, from: running) {
+                let after = bytes[(start + marker.utf8CodeUnitCount)...]
+                jid = String(decoding: after.prefix { (48...57).contains($0) || $0 == 95 }, as: UTF8.self)
+            }
+            return OutcomeVerdict(.conflict, cause: "already running", conflictingJid: jid)
         }
-        return OutcomeVerdict(.conflict, cause: "already running", conflictingJid: jid)
+    }
+
+    /// Returns the offset of the first `pattern` in `bytes` at or after `start`.
+    ///
+    /// Searches the text in place with `memchr` and `memcmp`: every string return is searched,
+    /// and copying its bytes into an array first took half of this rule's instructions.
+    private static func offset(
+        of pattern: StaticString,
+        in bytes: UnsafeBufferPointer<UInt8>,
+        from start: Int
+    ) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let length = pattern.utf8CodeUnitCount
+        let first = Int32(pattern.utf8Start.pointee)
+        var index = start
+        while bytes.count - index >= length {
+            guard let found = memchr(base + index, first, bytes.count - index - length + 1) else { return nil }
+            index = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+            if memcmp(base + index, pattern.utf8Start, length) == 0 { return index }
+            index += 1
+        }
+        return nil
     }
 
     private static func stringList(_ value: Value?) -> [String]? {
@@ -152,22 +177,6 @@ public enum OutcomeRule {
         }
         if success == true {
             return OutcomeVerdict(.succeeded, cause: retcode == nil ? "runner success true" : nil)
-        }
-        return nil
-    }
-}
-
-extension Collection where Element == UInt8, Index == Int {
-    /// Returns the index where `pattern` first occurs, found by a plain scan of the short texts
-    /// searched.
-    fileprivate func firstIndex(of pattern: [UInt8]) -> Int? {
-        guard let first = pattern.first, count >= pattern.count else { return nil }
-        var index = startIndex
-        while index <= endIndex - pattern.count {
-            if self[index] == first, self[index..<(index + pattern.count)].elementsEqual(pattern) {
-                return index
-            }
-            index += 1
         }
         return nil
     }

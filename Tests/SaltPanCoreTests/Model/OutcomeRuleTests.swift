@@ -121,6 +121,26 @@ import Testing
         #expect(verdict.outcome == .conflict)
         #expect(verdict.conflictingJid == "20261204195131008428")
     }
+
+    @Test func conflictMessageSearchedInPlace() {
+        func verdict(_ text: String) -> OutcomeVerdict {
+            OutcomeRule.verdict(function: "cmd.run", retcode: 1, success: false, value: .string(text))
+        }
+
+        // Near misses come before the marker, and only a jid marker after it counts.
+        let late = "with jid 1 is running as is running as PI is running as PID 7 with jid 20261204195131008428_1"
+        #expect(verdict(late).outcome == .conflict)
+        #expect(verdict(late).conflictingJid == "20261204195131008428_1")
+
+        let withoutJid = verdict("state.apply is running as PID 7")
+        #expect(withoutJid.outcome == .conflict)
+        #expect(withoutJid.conflictingJid == nil)
+
+        #expect(verdict("is running as PI").outcome == .failed)
+        #expect(verdict("").outcome == .failed)
+        let long = String(repeating: "x", count: 1024) + " is running as PID 7"
+        #expect(verdict(long).outcome == .failed)
+    }
 }
 
 extension OutcomeRuleTests {
