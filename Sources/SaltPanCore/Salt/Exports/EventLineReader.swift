@@ -151,7 +151,9 @@ public struct EventLineReader {
         column: Int,
         emit: (ExportRecord) throws -> Void
     ) throws {
-        if scansReturnLines, let event = ReturnEventLine.scan(content, maxDepth: parser.maxDepth) {
+        if scansReturnLines, ReturnEventLine.mayBeJobReturn(content),
+            let event = ReturnEventLine.scan(content, maxDepth: parser.maxDepth)
+        {
             let kind = EventTag(event.tag)
             if case .jobReturn = kind, event.data["schedule"]?.stringValue == nil {
                 try interpreter.handle(tag: event.tag, kind: kind, data: event.data, line: lineNumber, emit: emit)

@@ -32,11 +32,13 @@ public struct EventStatistics: Sendable, Equatable {
         Self.count(pattern, in: &skippedTags)
     }
 
+    /// Adds one event of `pattern`, hashing the pattern once when it has been counted before,
+    /// as nearly every event's pattern has.
     private static func count(_ pattern: String, in counts: inout [String: Int]) {
-        if counts[pattern] == nil, counts.count >= maxTagPatterns {
-            counts[otherTagsPattern, default: 0] += 1
+        if let index = counts.index(forKey: pattern) {
+            counts.values[index] += 1
         } else {
-            counts[pattern, default: 0] += 1
+            counts[counts.count < maxTagPatterns ? pattern : otherTagsPattern, default: 0] += 1
         }
     }
 

@@ -65,6 +65,37 @@ struct ReturnEventLine {
         return ReturnEventLine(tag: tag, data: data)
     }
 
+    /// Returns false when `line` ends with a string that is not a job return's tag.
+    ///
+    /// Salt's `rawfile_json` returner writes the tag last, as in
+    /// `{"data": {...}, "tag": "salt/job/<jid>/new"}`, so the string before the closing `}` of
+    /// such a line tells a job return from other events without scanning the line. A line of
+    /// another layout returns true. A false answer only sends a line to the full parse, so it
+    /// never changes what is read.
+    static func mayBeJobReturn(_ line: UnsafeRawBufferPointer) -> Bool {
+        let closingQuote = line.count - 2
+        guard closingQuote > 0, let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self),
+            base[closingQuote + 1] == UInt8(ascii: "}"), base[closingQuote] == UInt8(ascii: "\"")
+        else { return true }
+
+        var openingQuote = closingQuote - 1
+        while openingQuote >= 0, base[openingQuote] != UInt8(ascii: "\"") {
+            openingQuote -= 1
+        }
+        guard openingQuote > 0, base[openingQuote - 1] != UInt8(ascii: "\\") else { return true }
+
+        // salt/job/<jid>/ret/<minion>, and a jid has no slash.
+        func matches(_ literal: StaticString, at offset: Int) -> Bool {
+            closingQuote - offset >= literal.utf8CodeUnitCount
+                && memcmp(base + offset, literal.utf8Start, literal.utf8CodeUnitCount) == 0
+        }
+        let jid = openingQuote + 1 + "salt/job/".utf8.count
+        guard matches("salt/job/", at: openingQuote + 1), jid <= closingQuote,
+            let slash = memchr(base + jid, Int32(UInt8(ascii: "/")), closingQuote - jid)
+        else { return false }
+        return matches("ret/", at: UnsafeRawPointer(base).distance(to: UnsafeRawPointer(slash)) + 1)
+    }
+
     /// Reads the object at the scanner's position, keeping the members in `keptDataKeys`.
     private static func scanData(_ outer: inout JSONScanner, maxDepth: Int) throws(JSONScanner.Failure) -> Value {
         // The event and its data are two open objects around each member value.

@@ -252,6 +252,21 @@ import Testing
         #expect(statistics.skippedTagSummary.hasPrefix("minion/refresh/<id>: 45, "))
     }
 
+    @Test func tagPatternsBeyondLimitCountAsOther() throws {
+        // A log of custom events with a counter in the tag, so every tag is a pattern of its own.
+        let limit = EventStatistics.maxTagPatterns
+        var lines = (0..<(limit + 5)).map { #"{"data": {}, "tag": "custom/event\#($0)"}"# }
+        lines.append(#"{"data": {}, "tag": "custom/event3"}"#)
+        let records = try CollectedRecords.read(.events, text: lines.joined(separator: "\n"))
+        let skipped = try #require(records.statistics?.skippedTags)
+
+        #expect(skipped.count == limit + 1)
+        #expect(skipped[EventStatistics.otherTagsPattern] == 5)
+        #expect(skipped["custom/event3"] == 2)
+        #expect(skipped["custom/event\(limit - 1)"] == 1)
+        #expect(skipped["custom/event\(limit)"] == nil)
+    }
+
     // MARK: - Reading layouts
 
     /// Delivers the log in pieces of 997 bytes, as a pipe would, so lines span reads.

@@ -10,25 +10,20 @@ import Testing
         Array(line.utf8).withUnsafeBytes { ReturnEventLine.scan($0, maxDepth: maxDepth) }
     }
 
-    /// Every record and the statistics of reading `bytes` as an event log, each described in
-    /// full, so two readings compare field by field.
-    private func describedRecords(_ bytes: [UInt8], scansReturnLines: Bool) throws -> [String] {
+    /// Reads `bytes` as an event log and returns the counts and every record, each described
+    /// in full so that two readings compare field by field.
+    private func read(_ bytes: [UInt8], scansReturnLines: Bool) throws -> ([String], EventStatistics) {
         var reader = EventLineReader(stream: MemoryByteStream(bytes), options: EventLineReaderTests.options)
         reader.scansReturnLines = scansReturnLines
         var described: [String] = []
         let statistics = try reader.read { described.append(String(reflecting: $0)) }
-
-        // Dictionaries list their entries in no fixed order, so the tag counts are sorted.
-        let counts = [statistics.lineCount, statistics.eventCount, statistics.corruptLineCount]
-        described.append("lines, events, corrupt lines: \(counts), recovered: \(statistics.recoveredEventCount)")
-        described.append("read: \(statistics.readTags.sorted { $0.key < $1.key })")
-        described.append("skipped: \(statistics.skippedTags.sorted { $0.key < $1.key })")
-        return described
+        return (described, statistics)
     }
 
     private func expectSameRecords(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let scanned = try describedRecords(bytes, scansReturnLines: true)
-        let parsed = try describedRecords(bytes, scansReturnLines: false)
+        let (scanned, scannedStatistics) = try read(bytes, scansReturnLines: true)
+        let (parsed, parsedStatistics) = try read(bytes, scansReturnLines: false)
+        #expect(scannedStatistics == parsedStatistics, sourceLocation: sourceLocation)
         #expect(scanned.count == parsed.count, sourceLocation: sourceLocation)
         for (index, (scannedRecord, parsedRecord)) in zip(scanned, parsed).enumerated()
         where scannedRecord != parsedRecord {
@@ -81,6 +76,22 @@ import Testing
     ])
     func rejectsWhatNeedsFullParse(line: String) {
         #expect(scan(line) == nil)
+    }
+
+    @Test(arguments: [
+        (#"{"data": {"id": "web1"}, "tag": "salt/job/20261204195230968839/ret/web1"}"#, true),
+        (#"{"data": {"minions": ["web1"]}, "tag": "salt/job/20261204195230968839/new"}"#, false),
+        (#"{"data": {}, "tag": "salt/auth"}"#, false),
+        (#"{"data": {}, "tag": "salt/run/20261204195230968839/ret"}"#, false),
+        (#"{"tag": "salt/job/20261204195230968839/new", "data": {}}"#, true),
+        (#"{"data": {}, "tag": "a\"b"}"#, true),
+        (#"{"data": {}, "tag": "salt/job/1/ret/m"} "#, true),
+        (#""}"#, true),
+        ("", true),
+    ])
+    func lastStringSortsOutOtherEvents(line: String, mayBeReturn: Bool) {
+        let answer = Array(line.utf8).withUnsafeBytes { ReturnEventLine.mayBeJobReturn($0) }
+        #expect(answer == mayBeReturn)
     }
 
     @Test func nestingLimitMatchesParser() throws {
