@@ -233,6 +233,21 @@ extension ExportIngestTests {
         #expect(try Self.rows(missing, cacheFirst) == manifestMissing.sorted())
     }
 
+    /// A scheduled return in the event log gives its job before the return, so the job is
+    /// stored with its load at once: no job without a load, no expected-minion rows.
+    @Test func scheduledReturnStoredUnderItsJob() throws {
+        let jid = "20261204194958841792"
+        let (store, _) = try Self.ingest([Fixtures.path("salt-3008/events.jsonl")])
+
+        let job = "SELECT kind, function, load IS NOT NULL, expected_are_returned FROM jobs WHERE jid = '\(jid)'"
+        #expect(try Self.rows(job, store) == ["scheduled|cmd.run|1|1"])
+        let rows = "SELECT count(*) FROM expected_minion_rows WHERE jid = '\(jid)'"
+        #expect(try Self.rows(rows, store) == ["0"])
+        let outcome = "SELECT minion, retcode, outcome FROM returns WHERE jid = '\(jid)'"
+        let manifestJob = try #require(Manifest.shared.job(jid))
+        #expect(try Self.rows(outcome, store) == manifestJob.targeted.map { "\($0)|2|failed" })
+    }
+
     @Test func lightLoadLeavesOutValuesFactsAndVerdicts() throws {
         // The `salt` capture of cmd_exit_1 disagrees with the cache on every retcode, so those
         // returns have source facts; the jobs.exit_success capture gives down_uptime's verdicts.

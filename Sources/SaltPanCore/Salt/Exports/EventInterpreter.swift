@@ -195,6 +195,12 @@ struct EventInterpreter {
         emit: (ExportRecord) throws -> Void
     ) throws {
         let minion = data["id"]?.stringValue ?? tagMinion
+        // The job first: a return of a jid not stored yet would make a job without a load,
+        // which the scheduled job then had to fill in, and its return judged again.
+        if data["schedule"]?.stringValue != nil {
+            try emit(.job(scheduledJob(jid: jid, minion: minion, data: data)))
+        }
+
         var record = ReturnRecord(jid: jid, minion: minion, value: data["return"], form: .event)
         record.retcode = data["retcode"]?.int64Value
         record.success = data["success"]?.boolValue
@@ -202,10 +208,6 @@ struct EventInterpreter {
         record.function = LoadReader.functionName(data["fun"])
         record.outputter = data["out"]?.stringValue
         try emit(.returned(record))
-
-        if data["schedule"]?.stringValue != nil {
-            try emit(.job(scheduledJob(jid: jid, minion: minion, data: data)))
-        }
     }
 
     /// Emits a runner's return, whose value is the whole event data, as in the job cache.

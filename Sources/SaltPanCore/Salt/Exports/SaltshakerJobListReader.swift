@@ -61,6 +61,11 @@ enum SaltshakerJobListReader {
             return
         }
 
+        // The job first, so that its return is stored under a job with its load.
+        if item["schedule"]?.stringValue != nil {
+            try emit(.job(scheduledJob(item, jid: jid, minion: minion, options: options)))
+        }
+
         let value = item["return"].map(SaltshakerValue.restoringStateNulls)
         var record = ReturnRecord(jid: jid, minion: minion, value: value, form: .event)
         record.product = item["product_id"]?.stringValue
@@ -78,10 +83,6 @@ enum SaltshakerJobListReader {
             try emit(.warning("\(error.message); read as absent", entry: path))
         }
         try emit(.returned(record))
-
-        if item["schedule"]?.stringValue != nil {
-            try emit(.job(scheduledJob(item, jid: jid, minion: minion, options: options)))
-        }
     }
 
     /// The job cache stores a scheduled job's return event as its load.
