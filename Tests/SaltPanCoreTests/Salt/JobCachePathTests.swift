@@ -41,6 +41,21 @@ import Testing
         #expect(path?.folder == "cache/jobs/a1/b2c3d4e5f60718293a4b5c6d7e8f90")
     }
 
+    @Test func repeatedAndOuterSlashes() throws {
+        // Paths as tar tools write them: absolute, with doubled slashes, folders with a slash
+        // at the end.
+        let path = try #require(JobCachePath(filePath: "/var//cache/jobs/c7//5871d40b2a3ce258/w\u{e9}b1/return.p"))
+        #expect(path.folder == "/var//cache/jobs/c7//5871d40b2a3ce258")
+        #expect(path.role == .minionReturn(minion: "w\u{e9}b1"))
+        #expect(JobCachePath(filePath: "c7/5871d40b2a3ce258/jid/")?.role == .jid)
+        #expect(JobCachePath(filePath: "c7/5871d40b2a3ce258/jid/")?.folder == "c7/5871d40b2a3ce258")
+        #expect(JobCachePath(filePath: "c7/5871d40b2a3ce258/web1/tmp.p")?.role == .unrecognized(name: "web1/tmp.p"))
+        #expect(JobCachePath(filePath: "c7/5871d40b2a3ce258/") == nil)
+        #expect(JobCachePath(filePath: "c7/5871d40b2a3ce258/web1/tmp/x") == nil)
+        #expect(JobCachePath(filePath: "") == nil)
+        #expect(JobCachePath(filePath: "///") == nil)
+    }
+
     @Test func pathsOutsideJobFolders() {
         #expect(JobCachePath(filePath: "jobs/c7") == nil)
         #expect(JobCachePath(filePath: "minions/web01.example.test/data.p") == nil)
