@@ -63,14 +63,20 @@ struct TarHeader {
     static func checksumMatches(_ block: UnsafeRawBufferPointer) -> Bool {
         guard block.count == blockSize, let stored = octalNumber(block, 148, 8) else { return false }
 
-        // One pass over the whole block, simple enough for the compiler to vectorize; then the
-        // checksum field counts as eight spaces, as the format defines. A signed sum, which old
-        // Unix tars wrote, is 256 less for each byte of 0x80 or more.
-        var unsignedSum = 0
+        // Eight bytes at a time: each word's bytes are added into four 16-bit lanes, which
+        // cannot overflow in 64 words (64 × 2 × 255 < 65,536), and its bytes of 0x80 or more are
+        // counted by their high bits. A signed sum, which old Unix tars wrote, is 256 less for
+        // each such byte. The checksum field then counts as eight spaces, as the format defines.
+        var laneSums: UInt64 = 0
         var highBytes = 0
-        for byte in block {
-            unsignedSum &+= Int(byte)
-            highBytes &+= Int(byte >> 7)
+        for offset in stride(from: 0, to: blockSize, by: 8) {
+            let word = block.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            laneSums &+= (word & 0x00ff_00ff_00ff_00ff) &+ ((word >> 8) & 0x00ff_00ff_00ff_00ff)
+            highBytes &+= (word & 0x8080_8080_8080_8080).nonzeroBitCount
+        }
+        var unsignedSum = 0
+        for lane in stride(from: 0, to: 64, by: 16) {
+            unsignedSum += Int((laneSums >> UInt64(lane)) & 0xffff)
         }
         for byte in block[148..<156] {
             unsignedSum -= Int(byte)
@@ -127,11 +133,12 @@ struct TarHeader {
         return value
     }
 
+    /// Reads the format from `magic` (offset 257) and `version` (offset 263): `ustar  \0` for
+    /// GNU tar, `ustar\0` for ustar and pax.
     private static func format(_ block: UnsafeRawBufferPointer) -> Format {
-        let magic = Array(block[257..<263])
-        let version = Array(block[263..<265])
-        if magic == Array("ustar ".utf8) && version == [UInt8(ascii: " "), 0] { return .gnu }
-        if magic == Array("ustar".utf8) + [0] { return .ustar }
+        let isUstar = block[257..<262].elementsEqual([0x75, 0x73, 0x74, 0x61, 0x72])
+        if isUstar, block[262] == UInt8(ascii: " "), block[263] == UInt8(ascii: " "), block[264] == 0 { return .gnu }
+        if isUstar, block[262] == 0 { return .ustar }
         return .v7
     }
 
