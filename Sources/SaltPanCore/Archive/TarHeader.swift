@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The fields of one 512-byte tar header that the reader uses.
 ///
 /// Layout from POSIX.1-1988 ustar (the v7 fields plus `magic` and `prefix`), as GNU tar and
@@ -89,9 +93,9 @@ struct TarHeader {
 
     /// Returns the bytes of a NUL-terminated field, without the NUL and what follows.
     private static func text(_ block: UnsafeRawBufferPointer, _ start: Int, _ length: Int) -> [UInt8] {
-        let field = block[start..<(start + length)]
-        let end = field.firstIndex(of: 0) ?? field.endIndex
-        return Array(field[start..<end])
+        guard let base = block.baseAddress else { return [] }
+        let end = memchr(base + start, 0, length).map { base.distance(to: UnsafeRawPointer($0)) } ?? start + length
+        return Array(block[start..<end])
     }
 
     /// Parses a numeric field: octal digits, or base-256 when the high bit of the first byte is

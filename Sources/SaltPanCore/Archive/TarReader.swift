@@ -154,13 +154,12 @@ public final class TarReader: ArchiveReader {
         let path = Self.normalisedPath(rawPath)
         let size = records.size ?? header.size
         let entryStart = metadata.startOffset ?? 0
-        let pathText = String(decoding: path, as: UTF8.self)
 
-        try skipSparseExtensions(header, path: pathText, entryStart: entryStart)
+        try skipSparseExtensions(header, path: path, entryStart: entryStart)
 
         let kind = Self.kind(of: header, rawPath: rawPath)
         guard kind != .file else {
-            let data = try readFileData(size: size, path: pathText, entryStart: entryStart)
+            let data = try readFileData(size: size, path: path, entryStart: entryStart)
             return ArchiveEntry(
                 pathBytes: path.isEmpty ? Array(".".utf8) : path,
                 kind: .file,
@@ -169,7 +168,7 @@ public final class TarReader: ArchiveReader {
             )
         }
 
-        try skipData(size: size, path: pathText, entryStart: entryStart)
+        try skipData(size: size, path: path, entryStart: entryStart)
         if path.isEmpty && kind == .directory { return nil }
 
         var linkTarget: [UInt8]?
@@ -219,7 +218,7 @@ public final class TarReader: ArchiveReader {
         while end > start && path[end - 1] == slash {
             end -= 1
         }
-        return Array(path[start..<end])
+        return start == 0 && end == path.count ? path : Array(path[start..<end])
     }
 
     // MARK: - Headers
@@ -316,7 +315,7 @@ public final class TarReader: ArchiveReader {
 
     /// Skips the extension blocks of a GNU sparse header, which hold more of its sparse map and
     /// come before the member's data.
-    private func skipSparseExtensions(_ header: TarHeader, path: String, entryStart: Int64) throws {
+    private func skipSparseExtensions(_ header: TarHeader, path: [UInt8], entryStart: Int64) throws {
         var hasMore = header.hasSparseExtension
         while hasMore {
             let count = try withEntryContext(path) { try input.read(into: headerBlock) }
@@ -343,13 +342,13 @@ public final class TarReader: ArchiveReader {
 
     /// Reads a long name or pax header's data, which must fit in `maxEntrySize`.
     private func readMetadata(_ header: TarHeader, kind: String, start entryStart: Int64) throws -> [UInt8] {
-        let path = String(decoding: header.name, as: UTF8.self)
+        let path = header.name
         guard header.size <= Int64(maxEntrySize) else {
             try skipData(size: header.size, path: path, entryStart: entryStart)
             throw ArchiveError(
                 message: "\(kind) of \(header.size) bytes is larger than the limit of \(maxEntrySize) bytes "
                     + "and was skipped; the next entry may have a shortened name",
-                entryPath: path,
+                entryPath: String(decoding: path, as: UTF8.self),
                 offset: entryStart,
                 isRecoverable: true
             )
@@ -360,14 +359,14 @@ public final class TarReader: ArchiveReader {
     /// Reads a member's data and the padding after it.
     ///
     /// The array grows as bytes arrive, so a size field that claims more than the input contains
-    /// costs no more memory than the input.
-    private func readFileData(size: Int64, path: String, entryStart: Int64) throws -> [UInt8] {
+    /// costs no more memory than the input. `path` becomes text only for an error.
+    private func readFileData(size: Int64, path: [UInt8], entryStart: Int64) throws -> [UInt8] {
         guard size <= Int64(maxEntrySize) else {
             try skipData(size: size, path: path, entryStart: entryStart)
             throw ArchiveError(
                 message: "file of \(size) bytes is larger than the limit of \(maxEntrySize) bytes and was skipped; "
                     + "raise the maximum entry size to read it",
-                entryPath: path,
+                entryPath: String(decoding: path, as: UTF8.self),
                 offset: entryStart,
                 isRecoverable: true
             )
@@ -397,7 +396,7 @@ public final class TarReader: ArchiveReader {
 
     private static let initialReservation = 1024 * 1024
 
-    private func skipData(size: Int64, path: String, entryStart: Int64) throws {
+    private func skipData(size: Int64, path: [UInt8], entryStart: Int64) throws {
         let skipped = try withEntryContext(path) { try input.skip(size) }
         guard skipped == size else {
             throw truncationError(
@@ -410,7 +409,7 @@ public final class TarReader: ArchiveReader {
     }
 
     /// Skips the zeros that fill the last data block of a member up to 512 bytes.
-    private func skipPadding(after size: Int64, path: String, entryStart: Int64) throws {
+    private func skipPadding(after size: Int64, path: [UInt8], entryStart: Int64) throws {
         let blockSize = Int64(TarHeader.blockSize)
         let padding = (blockSize - size % blockSize) % blockSize
         let skipped = try withEntryContext(path) { try input.skip(padding) }
@@ -421,11 +420,11 @@ public final class TarReader: ArchiveReader {
 
     /// Runs `body` and adds `path` to an error of the underlying stream, which does not know
     /// which entry it was reading.
-    private func withEntryContext<Result>(_ path: String, _ body: () throws -> Result) throws -> Result {
+    private func withEntryContext<Result>(_ path: [UInt8], _ body: () throws -> Result) throws -> Result {
         do {
             return try body()
         } catch var error as ArchiveError {
-            if error.entryPath == nil { error.entryPath = path }
+            if error.entryPath == nil { error.entryPath = String(decoding: path, as: UTF8.self) }
             throw error
         }
     }
@@ -446,6 +445,10 @@ public final class TarReader: ArchiveReader {
         if let lastEntryPath { message += " after entry '\(lastEntryPath)'" }
         message += ", so entries after it may be missing"
         return ArchiveError(message: message, offset: input.offset, isRecoverable: false)
+    }
+
+    private func truncationError(_ place: String, path: [UInt8], entryStart: Int64?) -> ArchiveError {
+        truncationError(place, path: String(decoding: path, as: UTF8.self), entryStart: entryStart)
     }
 
     private func truncationError(_ place: String, path: String?, entryStart: Int64?) -> ArchiveError {

@@ -40,6 +40,13 @@ public struct JobCachePath: Sendable, Equatable {
         self = parsed
     }
 
+    /// Classifies the path of an archive entry from its bytes; nil when the file is not inside
+    /// a job folder.
+    public init?(pathBytes: [UInt8]) {
+        guard let parsed = pathBytes.withUnsafeBufferPointer(JobCachePath.parse) else { return nil }
+        self = parsed
+    }
+
     private init(folder: String, role: Role) {
         self.folder = folder
         self.role = role

@@ -55,7 +55,7 @@ public struct JobCacheReader {
         statistics.entries += 1
         guard entry.kind == .file else { return }
 
-        guard let location = JobCachePath(filePath: entry.path) else {
+        guard let location = JobCachePath(pathBytes: entry.pathBytes) else {
             statistics.ignoredFiles += 1
             if statistics.firstIgnoredFile == nil { statistics.firstIgnoredFile = entry.path }
             return
