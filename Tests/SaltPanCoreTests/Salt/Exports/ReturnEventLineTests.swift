@@ -124,6 +124,29 @@ import Testing
         try expectSameRecords(bytes)
     }
 
+    @Test func damagedReturnLinesGiveSameRecords() throws {
+        // Return lines of the real log with one byte changed to a byte JSON treats specially, one
+        // byte removed or a piece repeated, so that both readers meet the same broken lines.
+        let text = String(decoding: try ExportFixtures.bytes(EventLineReaderTests.eventLog), as: UTF8.self)
+        let returnLines = text.split(separator: "\n").filter { $0.contains("\"tag\": \"salt/job/") }.map {
+            Array($0.utf8)
+        }
+        let special = Array("{}[]:,\"\\ 0-etn\u{1}".utf8)
+        var random = SplitMix64(seed: 11)
+        var damaged: [UInt8] = []
+        for _ in 0..<3000 {
+            var line = returnLines.randomElement(using: &random) ?? []
+            let index = Int.random(in: 0..<line.count, using: &random)
+            switch Int.random(in: 0..<3, using: &random) {
+            case 0: line[index] = special.randomElement(using: &random) ?? 0x20
+            case 1: line.remove(at: index)
+            default: line.insert(contentsOf: line[index..<min(line.count, index + 12)], at: index)
+            }
+            damaged += line + [0x0a]
+        }
+        try expectSameRecords(damaged)
+    }
+
     @Test func oddReturnLinesGiveSameRecords() throws {
         // Shapes no real log in the fixtures has: a scheduled return, keys out of order, the tag
         // first, an escaped key, a second data member and a return that is not an object.
