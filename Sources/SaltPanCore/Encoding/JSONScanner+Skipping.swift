@@ -3,8 +3,10 @@ extension JSONScanner {
     /// `parseValue()` does but without building it.
     ///
     /// It throws for exactly the input that `parseValue()` rejects, nesting limit included, so a
-    /// caller that skips some members and parses others accepts the same documents. The messages
-    /// may differ: callers that report errors parse again with `parseValue()`.
+    /// caller that skips some members and parses others accepts the same documents. The loop
+    /// follows `parseValue()` step by step without building values, so a change to the grammar
+    /// of one must be made in both; `JSONSkippingTests` compares them. The messages may differ,
+    /// because callers that report errors parse again with `parseValue()`.
     mutating func skipValue() throws(Failure) {
         var open = OpenContainerKinds()
 

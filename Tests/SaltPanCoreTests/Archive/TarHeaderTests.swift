@@ -3,8 +3,8 @@ import Testing
 @testable import SaltPanCore
 
 @Suite struct TarHeaderTests {
-    /// A header block with a name of bytes above 0x7f, as a UTF-8 minion id gives, and every
-    /// byte value somewhere in the block, so that 16-bit lane sums come close to their limit.
+    /// Returns a header block whose name has bytes above 0x7f, as a UTF-8 minion id has, and
+    /// whose prefix field spreads byte values over the whole range.
     private static func block(magic: [UInt8]) -> [UInt8] {
         var block = [UInt8](repeating: 0, count: 512)
         let name = Array("jobs/c7/5871d40b2a3ce258/w\u{e9}b\u{fc}1.example/return.p".utf8)

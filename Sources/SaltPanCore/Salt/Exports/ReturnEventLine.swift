@@ -69,7 +69,7 @@ struct ReturnEventLine {
     ///
     /// Salt's `rawfile_json` returner writes the tag last, as in
     /// `{"data": {...}, "tag": "salt/job/<jid>/new"}`, so the string before the closing `}` of
-    /// such a line tells a job return from other events without scanning the line. A line of
+    /// such a line distinguishes a job return from other events without scanning the line. A line of
     /// another layout returns true. A false answer only sends a line to the full parse, so it
     /// never changes what is read.
     static func mayBeJobReturn(_ line: UnsafeRawBufferPointer) -> Bool {
@@ -102,15 +102,15 @@ struct ReturnEventLine {
         var scanner = JSONScanner(bytes: outer.bytes, position: outer.position + 1, maxDepth: maxDepth - 2)
         defer { outer.position = scanner.position }
 
-        var kept: [Value.MapEntry] = []
-        kept.reserveCapacity(keptDataKeys.count)
+        var keptMembers: [Value.MapEntry] = []
+        keptMembers.reserveCapacity(keptDataKeys.count)
         scanner.skipWhitespace()
-        if scanner.consume(UInt8(ascii: "}")) { return .map(kept) }
+        if scanner.consume(UInt8(ascii: "}")) { return .map(keptMembers) }
 
         repeat {
             let key = try scanner.scanKey()
             if let name = keptDataKeys.first(where: { scanner.keyEquals(key, $0) }) {
-                kept.append(Value.MapEntry(key: .string(name.description), value: try scanner.parseValue()))
+                keptMembers.append(Value.MapEntry(key: .string(name.description), value: try scanner.parseValue()))
             } else {
                 try scanner.skipValue()
             }
@@ -118,13 +118,15 @@ struct ReturnEventLine {
         } while scanner.consume(UInt8(ascii: ","))
 
         try scanner.expect(UInt8(ascii: "}"))
-        return .map(kept)
+        return .map(keptMembers)
     }
 }
 
 extension JSONScanner {
     /// Reads an object key without escapes and the colon after it, and returns the range of the
-    /// key's bytes; `position` is at the opening quote after optional whitespace.
+    /// key's bytes.
+    ///
+    /// `position` is at the opening quote, after optional whitespace.
     fileprivate mutating func scanKey() throws(Failure) -> Range<Int> {
         try expect(UInt8(ascii: "\""))
         let start = position
