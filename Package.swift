@@ -19,9 +19,15 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // libcrypto hashes every input with the processor's SHA extensions where there are any.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
         // glibc's <malloc.h>, for the heap settings of `HeapSettings`; part of the C library.
         .systemLibrary(name: "CMalloc"),
-        .target(name: "SaltPanCore", dependencies: ["CSQLite", "CZlib", "CMalloc"]),
+        .target(name: "SaltPanCore", dependencies: ["CSQLite", "CZlib", "CCrypto", "CMalloc"]),
         .target(name: "ArgumentParsing"),
         .executableTarget(name: "saltpan", dependencies: ["SaltPanCore", "ArgumentParsing"]),
         .executableTarget(name: "saltpan-bench", dependencies: ["SaltPanCore"]),

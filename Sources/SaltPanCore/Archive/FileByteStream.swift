@@ -3,8 +3,8 @@
 ///
 /// The SHA-256 of the whole file identifies an input, so a caller that stops reading early
 /// (a tar reader at the end-of-archive marker, say) calls `drainForDigest()` to hash the rest.
-/// A caller that took the digest in an earlier pass turns hashing off, since it costs as much as
-/// decompressing.
+/// A caller that took the digest in an earlier pass turns hashing off, so the bytes are not hashed
+/// twice.
 public final class FileByteStream: ByteStream {
     public let path: String
     /// The file's size in bytes when it was opened, from `fstat`.

@@ -63,6 +63,18 @@ import Testing
         #expect(digest.hexDigest == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
+    /// A copy shares libcrypto's state until one of the two takes more bytes.
+    @Test func copiesAreIndependent() {
+        var original = SHA256()
+        original.update(Array("ab".utf8))
+        var copy = original
+        copy.update(Array("c".utf8))
+        original.update(Array("x".utf8))
+        #expect(copy.hexDigest == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(original.hexDigest == hexString(SHA256.hash(Array("abx".utf8))))
+        #expect(original.hexDigest != copy.hexDigest)
+    }
+
     @Test func fixtureArchiveMatchesSha256sum() throws {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: ArchiveTesting.jobsArchive)))
         #expect(hexString(SHA256.hash(bytes)) == ArchiveTesting.archiveSHA256)
