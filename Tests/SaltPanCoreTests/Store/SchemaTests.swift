@@ -56,6 +56,26 @@ import Testing
         #expect(try Self.count("SELECT count(*) FROM returns", in: store.database) == 1)
     }
 
+    /// A new database gets 16 KiB pages, and one created with SQLite's default 4 KiB pages keeps
+    /// them and its rows.
+    ///
+    /// A database in write-ahead logging mode cannot change its page size.
+    @Test func onlyNewDatabasesGetTheLargerPageSize() throws {
+        let folder = try Fixtures.temporaryFolder()
+        let fresh = try Store(path: folder + "/new.db")
+        #expect(try Self.count("PRAGMA page_size", in: fresh.database) == 16_384)
+
+        let path = folder + "/default-pages.db"
+        do {
+            let old = try Self.database(atVersion: Schema.currentVersion, path: path, rows: "")
+            #expect(try Self.count("PRAGMA page_size", in: old) == 4_096)
+            old.close()
+        }
+        let store = try Store(path: path)
+        #expect(try Self.count("PRAGMA page_size", in: store.database) == 4_096)
+        #expect(try Self.count("SELECT count(*) FROM sources", in: store.database) == 1)
+    }
+
     /// A database written before `expected_minion_rows` existed keeps its expected minions, now
     /// as rows, and its views count them.
     @Test func versionFourDatabaseIsUpgraded() throws {
