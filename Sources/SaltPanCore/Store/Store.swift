@@ -47,9 +47,9 @@ public final class Store {
     /// time: 0.92 for one million small returns from an event log and 0.91 for 200,000 returns
     /// of the realistic mix. One million returns from a job cache archive took 0.99, and
     /// `failures` and `retcodes` on the 1M database 0.95. 64 KiB pages were faster still on event
-    /// logs but 8% slower on the archive, whose jobs arrive in random jid order: each page evicted
-    /// from the cache writes 64 KiB to the log. A file keeps the page size it was created with,
-    /// because a database in write-ahead logging mode cannot change it.
+    /// logs but 8% slower on the archive. Its jobs arrive in random jid order, so pages leave the
+    /// cache dirty, and each one evicted writes 64 KiB to the log. A file keeps the page size it
+    /// was created with, because a database in write-ahead logging mode cannot change it.
     static let pageSize = 16_384
 
     /// Judges every stored return again when the outcome rule changed since they were stored.
