@@ -1,6 +1,13 @@
+import CISAL
 import CZlib
 
 /// A byte stream that decompresses gzip data read from another stream, member after member.
+///
+/// ISA-L reads each member's header and inflates its deflate data, and this stream checks the
+/// trailer: the CRC-32 of the member's bytes, computed with zlib, and their length modulo 2^32.
+/// ISA-L inflated the 3 GB of a benchmark job cache archive in about a third of zlib's time.
+/// ISA-L's own CRC-32 is not used. On an Intel Xeon with AVX-512, ingests of an event log took
+/// 1 to 13% longer with it than with zlib alone, and 9% less time with zlib's CRC-32 instead.
 ///
 /// Concatenated members (`cat a.gz b.gz`, or pigz output) decompress as one stream, like
 /// `gzip -dc` does. Zero bytes after the last member (tape padding) are ignored, as GNU gzip
@@ -17,21 +24,36 @@ public final class GzipByteStream: ByteStream {
     public private(set) var completedMemberCount = 0
 
     private let source: any ByteStream
-    /// zlib keeps this structure's address inside its own state, so it lives in one heap
-    /// allocation for the stream's whole life and is never copied.
-    private let zlibStream: UnsafeMutablePointer<z_stream>
+    /// ISA-L's state, 87 KB with its history window (ISA-L 2.30), in one heap allocation for
+    /// the stream's whole life.
+    private let inflater: UnsafeMutablePointer<inflate_state>
+    private let header: UnsafeMutablePointer<isal_gzip_header>
     private let inputBuffer: UnsafeMutableRawBufferPointer
     private var sourceBytesRead: Int64 = 0
     private var sourceIsExhausted = false
     private var state = State.inflating
+    private var part = MemberPart.header
+    /// The CRC-32 of the current member's decompressed bytes so far.
+    private var memberCRC: UInt = 0
+    /// The current member's decompressed length so far, modulo 2^32 as the trailer keeps it.
+    private var memberLength: UInt32 = 0
+    /// The trailer bytes read so far: CRC-32, then length, both little-endian.
+    private var trailer: [UInt8] = []
 
     private enum State {
         case inflating
-        /// A member ended, and the bytes after it are checked on the next read. The member's
-        /// last bytes thus reach the caller before any error about what follows.
-        case memberEnded
         case finished
         case failed(ArchiveError)
+    }
+
+    /// The part of a gzip member that the next input bytes belong to.
+    ///
+    /// A member's last decompressed bytes reach the caller before its trailer is checked, and
+    /// before any error about the bytes after it.
+    private enum MemberPart {
+        case header
+        case deflateData
+        case trailer
     }
 
     /// Creates a stream that decompresses the gzip data read from `source`.
@@ -40,35 +62,54 @@ public final class GzipByteStream: ByteStream {
     ///   - source: The compressed bytes, such as a `FileByteStream`.
     ///   - decompressedSizeLimit: The most decompressed bytes to return before failing, as a
     ///     guard against gzip bombs (a few KB that inflate to many GB). Nil sets no limit.
-    /// - Throws: `ArchiveError` when zlib cannot be initialised.
-    public init(source: any ByteStream, decompressedSizeLimit: Int64? = nil) throws {
-        let zlibStream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        zlibStream.initialize(to: z_stream())
-
-        // 15 + 16: the largest window, and expect a gzip header and trailer (not zlib or raw).
-        let status = czlib_inflateInit2(zlibStream, 15 + 16)
-        guard status == Z_OK else {
-            zlibStream.deinitialize(count: 1)
-            zlibStream.deallocate()
-            throw ArchiveError(message: "Failed to initialise zlib for gzip decompression (zlib status \(status)).")
-        }
+    public init(source: any ByteStream, decompressedSizeLimit: Int64? = nil) {
+        inflater = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
+        UnsafeMutableRawPointer(inflater).initializeMemory(
+            as: UInt8.self,
+            repeating: 0,
+            count: MemoryLayout<inflate_state>.size
+        )
+        header = UnsafeMutablePointer<isal_gzip_header>.allocate(capacity: 1)
+        header.initialize(to: isal_gzip_header())
 
         self.source = source
         self.decompressedSizeLimit = decompressedSizeLimit
-        self.zlibStream = zlibStream
         self.inputBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.inputBufferSize, alignment: 16)
+        startMember()
     }
 
     deinit {
-        inflateEnd(zlibStream)
-        zlibStream.deinitialize(count: 1)
-        zlibStream.deallocate()
+        inflater.deallocate()
+        header.deinitialize(count: 1)
+        header.deallocate()
         inputBuffer.deallocate()
     }
 
-    /// The offset in the compressed input of the next byte zlib will consume.
+    /// Readies the inflater for the header of a new member.
+    ///
+    /// Input not yet consumed stays in place.
+    private func startMember() {
+        let nextIn = inflater.pointee.next_in
+        let availableIn = inflater.pointee.avail_in
+        isal_inflate_init(inflater)
+        inflater.pointee.crc_flag = UInt32(ISAL_DEFLATE)
+        inflater.pointee.next_in = nextIn
+        inflater.pointee.avail_in = availableIn
+        // Without buffers for the extra field, name and comment, ISA-L skips them.
+        isal_gzip_header_init(header)
+
+        part = .header
+        memberCRC = crc32_z(0, nil, 0)
+        memberLength = 0
+        trailer.removeAll(keepingCapacity: true)
+    }
+
+    /// The offset in the compressed input of the next byte the inflater will consume.
+    ///
+    /// Inside a member's deflate data the inflater holds up to 8 bytes read ahead, so this can
+    /// run a few bytes past the byte being decoded. Between members it is exact.
     public var compressedOffset: Int64 {
-        sourceBytesRead - Int64(zlibStream.pointee.avail_in)
+        sourceBytesRead - Int64(inflater.pointee.avail_in)
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -80,12 +121,6 @@ public final class GzipByteStream: ByteStream {
                 return 0
             case .failed(let error):
                 throw error
-            case .memberEnded:
-                guard try startNextMember() else {
-                    state = .finished
-                    return 0
-                }
-                state = .inflating
             case .inflating:
                 break
             }
@@ -114,46 +149,126 @@ public final class GzipByteStream: ByteStream {
         return 0
     }
 
-    /// Inflates into `base` until at least one byte is produced or a member ends.
+    /// Reads the member's parts into `base` until at least one byte is produced or the last
+    /// member ends.
     ///
     /// Returns 0 only at the end of the last member.
     private func inflateSome(into base: UnsafeMutableRawPointer, capacity: Int) throws -> Int {
         while true {
-            if zlibStream.pointee.avail_in == 0 && !sourceIsExhausted {
+            if inflater.pointee.avail_in == 0 && !sourceIsExhausted {
                 try refillInput()
             }
 
-            zlibStream.pointee.next_out = base.assumingMemoryBound(to: Bytef.self)
-            zlibStream.pointee.avail_out = uInt(capacity)
-            let status = inflate(zlibStream, Z_NO_FLUSH)
-            let produced = capacity - Int(zlibStream.pointee.avail_out)
-            decompressedByteCount += Int64(produced)
-
-            switch status {
-            case Z_OK, Z_BUF_ERROR:
+            switch part {
+            case .header:
+                try readHeader()
+            case .deflateData:
+                let produced = try inflateDeflateData(into: base, capacity: capacity)
                 if produced > 0 { return produced }
-                if zlibStream.pointee.avail_in == 0 && sourceIsExhausted { throw truncationError() }
-                if zlibStream.pointee.avail_in > 0 && status == Z_BUF_ERROR {
-                    throw zlibError(status, "inflate made no progress with input and output space available")
-                }
-            case Z_STREAM_END:
+            case .trailer:
+                guard try readTrailer() else { continue }
                 completedMemberCount += 1
-                if produced > 0 {
-                    state = .memberEnded
-                    return produced
-                }
                 guard try startNextMember() else {
                     state = .finished
                     return 0
                 }
-            case Z_DATA_ERROR:
-                throw zlibError(status, "invalid gzip data")
-            case Z_MEM_ERROR:
-                throw zlibError(status, "zlib ran out of memory")
-            default:
-                throw zlibError(status, "zlib inflate failed")
             }
         }
+    }
+
+    /// Reads as much of the member's header as the input holds.
+    private func readHeader() throws {
+        let status = isal_read_gzip_header(inflater, header)
+        switch status {
+        case ISAL_DECOMP_OK:
+            part = .deflateData
+        case ISAL_END_INPUT:
+            if sourceIsExhausted { throw truncationError() }
+            if inflater.pointee.avail_in > 0 { throw inflateError(status) }
+        default:
+            throw inflateError(status)
+        }
+    }
+
+    /// Inflates into `base` and returns the number of bytes produced, which is 0 when more input
+    /// is needed or the deflate data ended.
+    private func inflateDeflateData(into base: UnsafeMutableRawPointer, capacity: Int) throws -> Int {
+        let availableBefore = inflater.pointee.avail_in
+        inflater.pointee.next_out = base.assumingMemoryBound(to: UInt8.self)
+        inflater.pointee.avail_out = UInt32(capacity)
+        let status = isal_inflate(inflater)
+        let produced = capacity - Int(inflater.pointee.avail_out)
+        decompressedByteCount += Int64(produced)
+        guard status == ISAL_DECOMP_OK else { throw inflateError(status) }
+
+        if produced > 0 {
+            memberCRC = crc32_z(memberCRC, base.assumingMemoryBound(to: Bytef.self), produced)
+            memberLength &+= UInt32(truncatingIfNeeded: produced)
+        }
+        if inflater.pointee.block_state == ISAL_BLOCK_FINISH {
+            takeBufferedTrailerBytes()
+            part = .trailer
+            return produced
+        }
+
+        if produced == 0 {
+            if inflater.pointee.avail_in == 0 && sourceIsExhausted { throw truncationError() }
+            if inflater.pointee.avail_in == availableBefore && availableBefore > 0 {
+                throw ArchiveError(
+                    message: "gzip inflate made no progress at compressed byte \(compressedOffset) in gzip member "
+                        + "\(completedMemberCount + 1) with input and output space available",
+                    offset: decompressedByteCount
+                )
+            }
+        }
+        return produced
+    }
+
+    /// Moves the whole bytes that the inflater read past the end of the deflate data, which
+    /// begin the trailer, out of its bit buffer.
+    ///
+    /// The deflate data ends inside a byte, and the rest of that byte is padding. The inflater
+    /// reads up to 8 bytes ahead, and so never more than the 8 bytes of the trailer.
+    private func takeBufferedTrailerBytes() {
+        let bitCount = Int(inflater.pointee.read_in_length)
+        guard bitCount > 0 else { return }
+        let paddingBits = bitCount % 8
+        var bits = inflater.pointee.read_in >> UInt64(paddingBits)
+        for _ in 0..<(bitCount / 8) {
+            trailer.append(UInt8(truncatingIfNeeded: bits))
+            bits >>= 8
+        }
+        inflater.pointee.read_in = 0
+        inflater.pointee.read_in_length = 0
+    }
+
+    /// Reads the rest of the 8-byte trailer and checks it.
+    ///
+    /// Returns false when more input is needed.
+    private func readTrailer() throws -> Bool {
+        while trailer.count < 8 {
+            guard inflater.pointee.avail_in > 0, let next = inflater.pointee.next_in else {
+                if sourceIsExhausted { throw truncationError() }
+                return false
+            }
+            trailer.append(next.pointee)
+            inflater.pointee.next_in = next + 1
+            inflater.pointee.avail_in -= 1
+        }
+
+        let storedCRC = littleEndianWord(trailer[0..<4])
+        let storedLength = littleEndianWord(trailer[4..<8])
+        guard storedCRC == UInt32(truncatingIfNeeded: memberCRC) else {
+            throw trailerError("incorrect CRC-32 in the gzip trailer: the data is damaged")
+        }
+        guard storedLength == memberLength else {
+            throw trailerError("incorrect length in the gzip trailer: the data is damaged")
+        }
+        return true
+    }
+
+    private func littleEndianWord(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        bytes.reversed().reduce(0) { ($0 << 8) | UInt32($1) }
     }
 
     /// Looks past the end of a member, and returns true when another member follows.
@@ -164,29 +279,28 @@ public final class GzipByteStream: ByteStream {
     private func startNextMember() throws -> Bool {
         var seenZeroPadding = false
         while true {
-            if zlibStream.pointee.avail_in == 0 {
+            if inflater.pointee.avail_in == 0 {
                 if sourceIsExhausted { return false }
                 try refillInput()
                 continue
             }
 
-            guard let next = zlibStream.pointee.next_in else { return false }
-            let available = Int(zlibStream.pointee.avail_in)
+            guard let next = inflater.pointee.next_in else { return false }
+            let available = Int(inflater.pointee.avail_in)
             if next.pointee == 0x1f && !seenZeroPadding {
-                let status = inflateReset(zlibStream)
-                guard status == Z_OK else { throw zlibError(status, "zlib could not start the next gzip member") }
+                startMember()
                 return true
             }
 
             let zeroCount = countLeadingZeros(next, count: available)
-            zlibStream.pointee.next_in = next + zeroCount
-            zlibStream.pointee.avail_in = uInt(available - zeroCount)
+            inflater.pointee.next_in = next + zeroCount
+            inflater.pointee.avail_in = UInt32(available - zeroCount)
             guard zeroCount == available else { throw trailingGarbageError() }
             seenZeroPadding = true
         }
     }
 
-    private func countLeadingZeros(_ bytes: UnsafeMutablePointer<Bytef>, count: Int) -> Int {
+    private func countLeadingZeros(_ bytes: UnsafeMutablePointer<UInt8>, count: Int) -> Int {
         var index = 0
         while index < count && bytes[index] == 0 {
             index += 1
@@ -201,8 +315,8 @@ public final class GzipByteStream: ByteStream {
             return
         }
 
-        zlibStream.pointee.next_in = base.assumingMemoryBound(to: Bytef.self)
-        zlibStream.pointee.avail_in = uInt(count)
+        inflater.pointee.next_in = base.assumingMemoryBound(to: UInt8.self)
+        inflater.pointee.avail_in = UInt32(count)
         sourceBytesRead += Int64(count)
     }
 
@@ -231,13 +345,27 @@ public final class GzipByteStream: ByteStream {
         )
     }
 
-    private func zlibError(_ status: Int32, _ summary: String) -> ArchiveError {
-        var detail = "zlib status \(status)"
-        if let message = zlibStream.pointee.msg {
-            detail += ": \(String(cString: message))"
+    private func trailerError(_ detail: String) -> ArchiveError {
+        ArchiveError(
+            message: "invalid gzip data at compressed byte \(compressedOffset) in gzip member "
+                + "\(completedMemberCount + 1) (\(detail))",
+            offset: decompressedByteCount
+        )
+    }
+
+    private func inflateError(_ status: Int32) -> ArchiveError {
+        let detail: String
+        switch status {
+        case ISAL_INVALID_WRAPPER: detail = "incorrect gzip header: the data does not start with a gzip member"
+        case ISAL_UNSUPPORTED_METHOD: detail = "unknown compression method in the gzip header"
+        case ISAL_INCORRECT_CHECKSUM: detail = "incorrect header checksum"
+        case ISAL_INVALID_BLOCK: detail = "invalid deflate block"
+        case ISAL_INVALID_SYMBOL: detail = "invalid deflate symbol"
+        case ISAL_INVALID_LOOKBACK: detail = "invalid distance too far back"
+        default: detail = "ISA-L inflate status \(status)"
         }
         return ArchiveError(
-            message: "\(summary) at compressed byte \(compressedOffset) in gzip member "
+            message: "invalid gzip data at compressed byte \(compressedOffset) in gzip member "
                 + "\(completedMemberCount + 1) (\(detail))",
             offset: decompressedByteCount
         )

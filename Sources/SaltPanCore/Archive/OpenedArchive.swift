@@ -79,7 +79,7 @@ public func openArchive(
         return OpenedArchive(path: path, kind: kind, reader: reader, file: file)
     case .gzipTar:
         let file = try FileByteStream(path: path, computesDigest: computesDigest)
-        let gzip = try GzipByteStream(source: file, decompressedSizeLimit: decompressedSizeLimit)
+        let gzip = GzipByteStream(source: file, decompressedSizeLimit: decompressedSizeLimit)
         let reader = TarReader(stream: gzip, maxEntrySize: maxEntrySize)
         return OpenedArchive(path: path, kind: kind, reader: reader, file: file)
     case .gzip, .json, .unknown:

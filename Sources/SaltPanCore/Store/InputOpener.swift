@@ -56,7 +56,7 @@ enum InputOpener {
     /// `decompressedSizeLimit` bytes when one is given.
     static func stream(path: String, isCompressed: Bool, decompressedSizeLimit: Int64? = nil) throws -> any ByteStream {
         let file = try FileByteStream(path: path, computesDigest: false)
-        return isCompressed ? try GzipByteStream(source: file, decompressedSizeLimit: decompressedSizeLimit) : file
+        return isCompressed ? GzipByteStream(source: file, decompressedSizeLimit: decompressedSizeLimit) : file
     }
 
     private static func fileIdentity(_ path: String, kind: String) throws -> SourceIdentity {

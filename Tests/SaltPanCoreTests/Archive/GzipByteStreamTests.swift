@@ -9,7 +9,7 @@ import Testing
         maxReadSize: Int = .max,
         bufferSize: Int = 64 * 1024
     ) throws -> (bytes: [UInt8], error: ArchiveError?, stream: GzipByteStream) {
-        let stream = try GzipByteStream(
+        let stream = GzipByteStream(
             source: MemoryByteStream(compressed, maxReadSize: maxReadSize),
             decompressedSizeLimit: limit
         )
@@ -106,17 +106,85 @@ import Testing
         let result = try gunzip(Array("plain text, not gzip".utf8))
         let error = try #require(result.error)
         #expect(error.message.hasPrefix("invalid gzip data at compressed byte"))
-        #expect(error.message.contains("incorrect header check"))
+        #expect(error.message.contains("incorrect gzip header"))
     }
 
-    /// A flipped bit inside the deflate data or the CRC makes zlib's checks fail.
+    /// A wrong length in the trailer fails the member's check.
+    ///
+    /// The trailer's last four bytes hold the member's length modulo 2^32. gzip checks it as
+    /// well as the CRC-32, because a changed length means a damaged or spliced file.
+    @Test func wrongLengthInTrailerReported() throws {
+        let original = Array(String(repeating: "salt job cache ", count: 200).utf8)
+        var compressed = try ArchiveTesting.gzip(original)
+        compressed[compressed.count - 4] ^= 0x01
+        let result = try gunzip(compressed)
+        let error = try #require(result.error)
+        #expect(error.message.contains("incorrect length in the gzip trailer"))
+        #expect(error.message.contains("in gzip member 1"))
+    }
+
+    /// A gzip header whose method byte is not 8 (deflate) names a compression gzip never used.
+    @Test func unknownMethodReported() throws {
+        var compressed = try ArchiveTesting.gzip(Array("salt".utf8))
+        compressed[2] = 7
+        let result = try gunzip(compressed)
+        let error = try #require(result.error)
+        #expect(error.message.contains("unknown compression method"))
+    }
+
+    /// The member's bytes reach the caller before the check of its trailer fails.
+    ///
+    /// `gzip -dc` too writes them before it reports the damage. Reads of one byte split the
+    /// trailer over many reads of the compressed input.
+    @Test func damagedTrailerAfterAllBytes() throws {
+        let original = ArchiveTesting.pseudoRandomBytes(100_000)
+        var compressed = try ArchiveTesting.gzip(original)
+        compressed[compressed.count - 8] ^= 0x80
+        for maxReadSize in [1, 7, 64 * 1024] {
+            let result = try gunzip(compressed, maxReadSize: maxReadSize)
+            let error = try #require(result.error)
+            #expect(error.message.contains("incorrect CRC-32 in the gzip trailer"))
+            #expect(result.bytes == original)
+        }
+    }
+
+    /// Optional header fields are skipped, also when the header arrives one byte at a time.
+    ///
+    /// `gzip FILE` stores the file name in the header, and other writers add an extra field or
+    /// a comment.
+    @Test func optionalHeaderFieldsSkipped() throws {
+        let original = Array(String(repeating: "jobs/8f/0c1d/.load.p ", count: 500).utf8)
+        let plain = try ArchiveTesting.gzip(original)
+        var compressed = Array(plain[0..<10])
+        compressed[3] |= 0x04 | 0x08 | 0x10
+        compressed += [5, 0] + Array("extra".utf8)
+        compressed += Array("jobs.tar\0".utf8) + Array("a comment\0".utf8)
+        compressed += plain[10...]
+        for maxReadSize in [1, 64 * 1024] {
+            let result = try gunzip(compressed, maxReadSize: maxReadSize)
+            #expect(result.error == nil)
+            #expect(result.bytes == original)
+        }
+    }
+
+    /// Damage inside the deflate data fails either the decoding or the CRC-32 check.
+    @Test func damagedDeflateDataReported() throws {
+        let original = ArchiveTesting.pseudoRandomBytes(50_000)
+        var compressed = try ArchiveTesting.gzip(original)
+        compressed[compressed.count / 2] ^= 0x10
+        let result = try gunzip(compressed)
+        let error = try #require(result.error)
+        #expect(error.message.hasPrefix("invalid gzip data at compressed byte"))
+    }
+
+    /// A flipped bit in the trailer's CRC-32 fails the member's check.
     @Test func corruptedDataReported() throws {
         let original = Array(String(repeating: "salt job cache ", count: 200).utf8)
         var compressed = try ArchiveTesting.gzip(original)
         compressed[compressed.count - 6] ^= 0x01
         let result = try gunzip(compressed)
         let error = try #require(result.error)
-        #expect(error.message.contains("incorrect"))
+        #expect(error.message.contains("incorrect CRC-32"))
     }
 
     /// 10 MB of zeros compress to about 10 KB: the shape of a gzip bomb.
@@ -136,7 +204,7 @@ import Testing
     }
 
     @Test func errorRepeatsOnLaterReads() throws {
-        let stream = try GzipByteStream(source: MemoryByteStream(Array("not gzip".utf8)))
+        let stream = GzipByteStream(source: MemoryByteStream(Array("not gzip".utf8)))
         let first = ArchiveTesting.drain(stream)
         let second = ArchiveTesting.drain(stream)
         #expect(first.error?.message == second.error?.message)

@@ -66,7 +66,7 @@ struct CorpusTar: Sendable {
     /// Decompresses gzip bytes as far as they go, and returns them with whether the stream ended
     /// cleanly.
     static func decompress(_ compressed: [UInt8]) throws -> (bytes: [UInt8], isComplete: Bool) {
-        let gzip = try GzipByteStream(source: MemoryByteStream(compressed))
+        let gzip = GzipByteStream(source: MemoryByteStream(compressed))
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         do {

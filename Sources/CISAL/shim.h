@@ -1,0 +1,2 @@
+// Intel's ISA-L, for inflating gzip data with the processor's vector instructions.
+#include <isa-l/igzip_lib.h>
