@@ -27,6 +27,7 @@ public final class GzipByteStream: ByteStream {
     /// ISA-L's state, 87 KB with its history window (ISA-L 2.30), in one heap allocation for
     /// the stream's whole life.
     private let inflater: UnsafeMutablePointer<inflate_state>
+    /// The fields ISA-L parses from a member's header, which saltpan does not read.
     private let header: UnsafeMutablePointer<isal_gzip_header>
     private let inputBuffer: UnsafeMutableRawBufferPointer
     private var sourceBytesRead: Int64 = 0
@@ -227,8 +228,12 @@ public final class GzipByteStream: ByteStream {
     /// Moves the whole bytes that the inflater read past the end of the deflate data, which
     /// begin the trailer, out of its bit buffer.
     ///
-    /// The deflate data ends inside a byte, and the rest of that byte is padding. The inflater
-    /// reads up to 8 bytes ahead, and so never more than the 8 bytes of the trailer.
+    /// The deflate data ends inside a byte, and the rest of that byte is padding. The bit
+    /// buffer is 64 bits wide, so it never contains more than the 8 bytes of the trailer.
+    ///
+    /// NOTE: ISA-L 2.30 leaves these bytes in `read_in` when it inflates raw deflate data. A
+    /// version that moved `next_in` back over them instead would make them count twice, and
+    /// every gzip input would then fail its CRC-32 check in the tests.
     private func takeBufferedTrailerBytes() {
         let bitCount = Int(inflater.pointee.read_in_length)
         guard bitCount > 0 else { return }

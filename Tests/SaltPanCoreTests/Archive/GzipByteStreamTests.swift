@@ -111,7 +111,7 @@ import Testing
 
     /// A wrong length in the trailer fails the member's check.
     ///
-    /// The trailer's last four bytes hold the member's length modulo 2^32. gzip checks it as
+    /// The trailer's last four bytes contain the member's length modulo 2^32. gzip checks it as
     /// well as the CRC-32, because a changed length means a damaged or spliced file.
     @Test func wrongLengthInTrailerReported() throws {
         let original = Array(String(repeating: "salt job cache ", count: 200).utf8)
