@@ -30,6 +30,8 @@ struct CorpusTar: Sendable {
     var entries: [Entry]
     /// The jid read from each folder's `jid` file.
     var jidByFolder: [String: String]
+    /// The folders whose `.load.p` names the jid of their `jid` file.
+    var foldersWithJidInLoad: Set<String>
 
     static let archivePath = Saltpan.fixture("salt-3008/jobs.tar.gz")
 
@@ -41,6 +43,7 @@ struct CorpusTar: Sendable {
 
         var entries: [Entry] = []
         var jidByFolder: [String: String] = [:]
+        var jidByLoadFolder: [String: String] = [:]
         while let entry = try reader.next() {
             guard entry.kind == .file, let location = JobCachePath(filePath: entry.path) else { continue }
             let end = Int(reader.offset)
@@ -59,8 +62,18 @@ struct CorpusTar: Sendable {
             if location.role == .jid {
                 jidByFolder[location.folder] = String(decoding: entry.data, as: UTF8.self)
             }
+            if location.role == .load, let jid = try MessagePackDecoder().decode(entry.data).value["jid"] {
+                jidByLoadFolder[location.folder] = jid.stringValue
+            }
         }
-        return CorpusTar(bytes: bytes, compressed: compressed, entries: entries, jidByFolder: jidByFolder)
+        let foldersWithJidInLoad = Set(jidByLoadFolder.filter { jidByFolder[$0.key] == $0.value }.keys)
+        return CorpusTar(
+            bytes: bytes,
+            compressed: compressed,
+            entries: entries,
+            jidByFolder: jidByFolder,
+            foldersWithJidInLoad: foldersWithJidInLoad
+        )
     }
 
     /// Decompresses gzip bytes as far as they go, and returns them with whether the stream ended
@@ -109,12 +122,15 @@ struct CorpusTar: Sendable {
     /// The jobs and returns an ingest must store when every entry for which `isIntact` is true
     /// was read and every other entry was lost.
     ///
-    /// A job needs its folder's `jid` file, because saltpan never derives a jid from the folder
-    /// name. A return needs its own file and its folder's `jid` file.
+    /// A job needs its folder's `jid` file or a `.load.p` that names the jid, because saltpan
+    /// never derives a jid from the folder name alone: it takes the load's jid only when that
+    /// hashes to the folder name. A return needs its own file and its folder's jid.
     func expectedRecords(isIntact: (Entry) -> Bool) -> (jobs: Set<String>, returns: Set<String>) {
         var intactJidFolders = Set<String>()
-        for entry in entries where entry.role == .jid && isIntact(entry) {
-            intactJidFolders.insert(entry.folder)
+        for entry in entries where isIntact(entry) {
+            if entry.role == .jid || (entry.role == .load && foldersWithJidInLoad.contains(entry.folder)) {
+                intactJidFolders.insert(entry.folder)
+            }
         }
 
         var jobs = Set<String>()
