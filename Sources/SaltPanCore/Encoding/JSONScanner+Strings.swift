@@ -48,7 +48,7 @@ extension JSONScanner {
     }
 
     @inline(__always)
-    private func indexOfSpecialByte(from start: Int) -> Int {
+    func indexOfSpecialByte(from start: Int) -> Int {
         JSONText.indexOfSpecialByte(in: bytes, from: start)
     }
 
@@ -85,12 +85,12 @@ extension JSONScanner {
         throw unterminatedString(openingQuote)
     }
 
-    private func unterminatedString(_ openingQuote: Int) -> Failure {
+    func unterminatedString(_ openingQuote: Int) -> Failure {
         Failure(message: "unterminated string, the input ends before the closing '\"'", offset: openingQuote)
     }
 
     /// Checks the escape sequence at `position` (a backslash) and moves past it.
-    private mutating func skipEscape() throws(Failure) {
+    mutating func skipEscape() throws(Failure) {
         let backslash = position
         guard position + 1 < bytes.count else {
             throw Failure(message: "unterminated escape sequence at the end of the input", offset: backslash)
@@ -121,7 +121,7 @@ extension JSONScanner {
     ///
     /// A `\uXXXX` high surrogate followed by a `\uXXXX` low surrogate becomes one scalar. A lone
     /// surrogate becomes U+FFFD.
-    private static func unescape(
+    static func unescape(
         _ bytes: UnsafeRawBufferPointer,
         from start: Int,
         to end: Int,
@@ -230,7 +230,7 @@ extension JSONScanner {
         }
     }
 
-    private func controlCharacterFailure(_ byte: UInt8) -> Failure {
+    func controlCharacterFailure(_ byte: UInt8) -> Failure {
         let hex = String(byte, radix: 16, uppercase: true)
         let codePoint = "U+00" + (hex.count == 1 ? "0" + hex : hex)
         return Failure(

@@ -80,6 +80,21 @@ public enum OutcomeRule {
         }
     }
 
+    /// The maximum length, in UTF-8 bytes, of a string return searched for a conflict.
+    ///
+    /// Salt's "already running" message is one sentence, so longer strings are never searched.
+    static let searchedTextLimit = 1023
+
+    /// Whether the rule reads the members of a map that `function` returned.
+    ///
+    /// Only `state.*`, `runner.*` and `wheel.*` functions have such rules. For the others, the
+    /// verdict on a map is the verdict on no value. So is the verdict on a string longer than
+    /// `searchedTextLimit`, whatever the function. Readers may therefore keep such values as
+    /// `EncodedValue`.
+    public static func readsMembers(function: String) -> Bool {
+        function.hasPrefix("state.") || function.hasPrefix("runner.") || function.hasPrefix("wheel.")
+    }
+
     // MARK: - Steps of the rule
 
     /// Salt's message when a function refuses to start because another run of it is active:
@@ -103,7 +118,7 @@ public enum OutcomeRule {
 
     private static func conflict(inText text: String) -> OutcomeVerdict? {
         var text = text
-        guard text.utf8.count < 1024 else { return nil }
+        guard text.utf8.count <= searchedTextLimit else { return nil }
         return text.withUTF8 { bytes -> OutcomeVerdict? in
             guard let running = offset(of: "is running as PID", in: bytes, from: 0) else { return nil }
 

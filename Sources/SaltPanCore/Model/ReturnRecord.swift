@@ -10,8 +10,15 @@ public struct ReturnRecord: Sendable {
     public var product: String?
     public var retcode: Int64?
     public var success: Bool?
-    /// The function's return value; nil when the record had no `return` key at all.
+    /// The function's return value; nil when the record had no `return` key at all, or when the
+    /// reader kept it only as `encodedValue`.
     public var value: Value?
+    /// The return value as the text the store writes, when the reader wrote it.
+    ///
+    /// A reader may leave `value` nil beside it only where the outcome rule gives the verdict it
+    /// gives on no value: a string longer than `OutcomeRule.searchedTextLimit` bytes, or a map
+    /// returned by a function whose rule reads no members (`OutcomeRule.readsMembers(function:)`).
+    public var encodedValue: EncodedValue?
     public var form: ReturnForm
     /// The outputter the minion named (`out.p`), such as `highstate` or `nested`.
     public var outputter: String?
@@ -25,6 +32,12 @@ public struct ReturnRecord: Sendable {
         self.minion = minion
         self.value = value
         self.form = form
+    }
+
+    /// The return value, decoded from `encodedValue` when the reader kept it as text.
+    public func decodedValue() throws(LosslessJSONError) -> Value? {
+        if let value { return value }
+        return try encodedValue?.decoded()
     }
 }
 

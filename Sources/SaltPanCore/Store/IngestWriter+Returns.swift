@@ -9,6 +9,14 @@ extension IngestWriter {
     @discardableResult
     func write(_ record: ReturnRecord, function: String?) throws -> Bool {
         try beginBatchIfNeeded()
+        var record = record
+        if record.value == nil, let encoded = record.encodedValue, let function,
+            OutcomeRule.readsMembers(function: function)
+        {
+            // The reader judged by another function than the job's: the rule needs the members.
+            record.value = try encoded.decoded()
+            record.encodedValue = nil
+        }
         let isAwaited = takeAwaitedReturn(jid: record.jid, minion: record.minion)
         let isNew = try insertReturn(record, function: function, isAwaited: isAwaited)
         if isNew {
@@ -53,13 +61,13 @@ extension IngestWriter {
         try insert.bind(productBasis, at: 4)
         try insert.bind(record.retcode, at: 5)
         try insert.bind(record.success, at: 6)
-        try bindJSON(record.value, to: insert, at: 7)
+        try bindValue(of: record, to: insert, at: 7)
         try insert.bind(record.form.rawValue, at: 8)
         try insert.bind(record.outputter, at: 9)
         try insert.bind(verdict.outcome.rawValue, at: 10)
         try insert.bind(verdict.cause, at: 11)
         try insert.bind(verdict.isWeak, at: 12)
-        try insert.bind(OutcomeRule.exitSuccess(record.value), at: 13)
+        try insert.bind(record.encodedValue?.isTruthy ?? OutcomeRule.exitSuccess(record.value), at: 13)
         try insert.bind(sourceID, at: 14)
         try insert.bind(record.stamp?.iso8601(), at: 15)
         try insert.bind(verdict.conflictingJid, at: 16)
@@ -110,7 +118,9 @@ extension IngestWriter {
         query.reset()
 
         var incoming = Facts(retcode: record.retcode, success: record.success, value: nil)
-        if let value = record.value {
+        if let encoded = record.encodedValue {
+            incoming.value = String(decoding: encoded.text, as: UTF8.self)
+        } else if let value = record.value {
             encode(value)
             incoming.value = String(decoding: jsonBuffer, as: UTF8.self)
         }
@@ -177,7 +187,7 @@ extension IngestWriter {
         )
         try update.bind(record.retcode, at: 1)
         try update.bind(record.success, at: 2)
-        try bindJSON(record.value, to: update, at: 3)
+        try bindValue(of: record, to: update, at: 3)
         try update.bind(record.jid, at: 4)
         try update.bind(record.minion, at: 5)
         try update.run()

@@ -132,6 +132,15 @@ final class IngestWriter {
         JSONWriter.lossless.write(value, to: &jsonBuffer)
     }
 
+    /// Binds the return value of `record` as lossless JSON text, or NULL when it has none.
+    func bindValue(of record: ReturnRecord, to statement: Statement, at index: Int32) throws {
+        if let encoded = record.encodedValue {
+            try statement.bindText(bytes: encoded.text, at: index)
+        } else {
+            try bindJSON(record.value, to: statement, at: index)
+        }
+    }
+
     /// Binds `value` as lossless JSON text, or NULL when it is nil.
     func bindJSON(_ value: Value?, to statement: Statement, at index: Int32) throws {
         guard let value else {

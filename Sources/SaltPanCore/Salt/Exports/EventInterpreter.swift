@@ -45,11 +45,12 @@ struct EventInterpreter {
     /// Handles one event read at `line` whose tag the caller has classified as `kind`.
     ///
     /// For a job return that is not scheduled, `data` needs only the members in
-    /// `ReturnEventLine.keptDataKeys`.
+    /// `ReturnEventLine.keptDataKeys`, and its `return` may come as `encodedReturn` instead.
     mutating func handle(
         tag: String,
         kind: EventTag,
         data: Value,
+        encodedReturn: EncodedValue? = nil,
         line: Int,
         emit: (ExportRecord) throws -> Void
     ) throws {
@@ -78,7 +79,14 @@ struct EventInterpreter {
             try emit(.job(publishedJob(jid: jid, data: data, stamp: stamp, after: pendingNewJob)))
             pendingNewJob = nil
         case .jobReturn(let jid, let minion):
-            try handleReturn(jid: jid, minion: minion, data: data, stamp: stamp, emit: emit)
+            try handleReturn(
+                jid: jid,
+                minion: minion,
+                data: data,
+                encodedReturn: encodedReturn,
+                stamp: stamp,
+                emit: emit
+            )
         case .runnerNew(let jid):
             runnerStamps[jid] = data["_stamp"] ?? .null
             try emit(.job(runnerJob(jid: jid, data: data, publishStamp: stamp)))
@@ -191,6 +199,7 @@ struct EventInterpreter {
         jid: String,
         minion tagMinion: String,
         data: Value,
+        encodedReturn: EncodedValue?,
         stamp: Timestamp?,
         emit: (ExportRecord) throws -> Void
     ) throws {
@@ -202,6 +211,7 @@ struct EventInterpreter {
         }
 
         var record = ReturnRecord(jid: jid, minion: minion, value: data["return"], form: .event)
+        record.encodedValue = encodedReturn
         record.retcode = data["retcode"]?.int64Value
         record.success = data["success"]?.boolValue
         record.stamp = stamp

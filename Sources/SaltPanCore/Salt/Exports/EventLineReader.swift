@@ -31,10 +31,10 @@ public struct EventLineReader {
     /// The tag of the last `tag:` line of the event stream, until a blank line.
     private var streamTag: String?
     /// Whether job return lines are read with `ReturnEventLine`, which builds only the members
-    /// the interpreter reads.
+    /// the interpreter reads and keeps large return values as text.
     ///
-    /// Tests turn it off to compare the records with those of a full parse.
-    var scansReturnLines = true
+    /// Tests and fuzzing turn it off to compare the records with those of a full parse.
+    public var scansReturnLines = true
 
     public init(stream: any ByteStream, options: ExportOptions) {
         self.stream = stream
@@ -156,7 +156,14 @@ public struct EventLineReader {
         {
             let kind = EventTag(event.tag)
             if case .jobReturn = kind, event.data["schedule"]?.stringValue == nil {
-                try interpreter.handle(tag: event.tag, kind: kind, data: event.data, line: lineNumber, emit: emit)
+                try interpreter.handle(
+                    tag: event.tag,
+                    kind: kind,
+                    data: event.data,
+                    encodedReturn: event.encodedReturn,
+                    line: lineNumber,
+                    emit: emit
+                )
                 return
             }
         }

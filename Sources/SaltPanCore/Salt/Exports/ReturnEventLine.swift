@@ -8,6 +8,8 @@ import Glibc
 /// their `data`. `scan(_:maxDepth:)` checks the whole line as `JSONParser` does but builds only
 /// `tag` and the members named in `keptDataKeys`. Skipping the others without building and
 /// freeing them saves the reader thread 15% of its instructions on an event log of small returns.
+/// A long string or map in `return` is written straight into the store's JSON text instead of
+/// being built and encoded again (see `encodedReturn`).
 struct ReturnEventLine {
     /// The members of an event's `data` that `EventInterpreter` reads for a job return that is
     /// not scheduled: a scheduled return needs its whole data, which becomes the job's load.
@@ -18,7 +20,15 @@ struct ReturnEventLine {
     /// The event's tag.
     var tag: String
     /// The kept members of the event's `data`, as a map in input order, duplicates included.
+    ///
+    /// `return` is left out when only `encodedReturn` contains it.
     var data: Value
+    /// The `return` member as the text the store writes, when it is a long string or a map.
+    ///
+    /// Strings longer than `OutcomeRule.searchedTextLimit` bytes qualify. Only a map whose
+    /// members the outcome rule reads stays in `data` as well: one returned by a function that
+    /// `fun` does not name or whose rule reads members (`OutcomeRule.readsMembers(function:)`).
+    var encodedReturn: EncodedValue?
 
     /// Reads the first `tag` string and the first `data` object of the JSON object in `line`.
     ///
@@ -30,7 +40,7 @@ struct ReturnEventLine {
         guard maxDepth > 2 else { return nil }
         var scanner = JSONScanner(bytes: line, maxDepth: maxDepth - 1)
         var tag: String?
-        var data: Value?
+        var data: (Value, EncodedValue?)?
         var seenTag = false
         var seenData = false
 
@@ -62,7 +72,7 @@ struct ReturnEventLine {
         }
 
         guard let tag, let data else { return nil }
-        return ReturnEventLine(tag: tag, data: data)
+        return ReturnEventLine(tag: tag, data: data.0, encodedReturn: data.1)
     }
 
     /// Returns false when `line` ends with a string that is not a job return's tag.
@@ -96,29 +106,111 @@ struct ReturnEventLine {
         return matches("ret/", at: UnsafeRawPointer(base).distance(to: UnsafeRawPointer(slash)) + 1)
     }
 
-    /// Reads the object at the scanner's position, keeping the members in `keptDataKeys`.
-    private static func scanData(_ outer: inout JSONScanner, maxDepth: Int) throws(JSONScanner.Failure) -> Value {
+    /// Reads the object at the scanner's position, keeping the members in `keptDataKeys`, and
+    /// `return` as text where nothing reads inside it.
+    private static func scanData(
+        _ outer: inout JSONScanner,
+        maxDepth: Int
+    ) throws(JSONScanner.Failure) -> (Value, EncodedValue?) {
         // The event and its data are two open objects around each member value.
         var scanner = JSONScanner(bytes: outer.bytes, position: outer.position + 1, maxDepth: maxDepth - 2)
         defer { outer.position = scanner.position }
 
         var keptMembers: [Value.MapEntry] = []
         keptMembers.reserveCapacity(keptDataKeys.count)
+        var firstReturn: (index: Int, member: ReturnMember)?
         scanner.skipWhitespace()
-        if scanner.consume(UInt8(ascii: "}")) { return .map(keptMembers) }
+        if scanner.consume(UInt8(ascii: "}")) { return (.map(keptMembers), nil) }
 
         repeat {
             let key = try scanner.scanKey()
-            if let name = keptDataKeys.first(where: { scanner.keyEquals(key, $0) }) {
+            if firstReturn == nil, scanner.keyEquals(key, "return") {
+                let member = try ReturnMember.scan(&scanner)
+                firstReturn = (keptMembers.count, member)
+                keptMembers.append(Value.MapEntry(key: .string("return"), value: member.decodedValue ?? .null))
+            } else if let name = keptDataKeys.first(where: { scanner.keyEquals(key, $0) }) {
                 keptMembers.append(Value.MapEntry(key: .string(name.description), value: try scanner.parseValue()))
             } else {
                 try scanner.skipValue()
             }
             scanner.skipWhitespace()
         } while scanner.consume(UInt8(ascii: ","))
-
         try scanner.expect(UInt8(ascii: "}"))
-        return .map(keptMembers)
+
+        guard let (index, member) = firstReturn, member.decodedValue == nil else { return (.map(keptMembers), nil) }
+        // `Value`'s subscript finds the first of duplicate keys, so a second `return` member
+        // would take the place of the first if it were left out of the map.
+        let returnCount = keptMembers.count { $0.key == .string("return") }
+        let encoded = returnCount == 1 ? try member.encoded(in: scanner) : nil
+        let function = LoadReader.functionName(Value.map(keptMembers)["fun"])
+        let ruleReadsMembers = member.isMap && (function.map(OutcomeRule.readsMembers(function:)) ?? true)
+        if encoded != nil, !ruleReadsMembers {
+            keptMembers.remove(at: index)
+        } else {
+            // A map returned by a function not named in the data is decoded as well: the store
+            // then takes the function from the job, which may be a state run.
+            keptMembers[index].value = try member.decode(in: scanner)
+        }
+        return (.map(keptMembers), encoded)
+    }
+}
+
+/// The `return` member of a job return's data, read before `fun`, which Salt writes after it.
+private struct ReturnMember {
+    /// The offset of the member's first byte in the line.
+    let start: Int
+    /// The member decoded, when it is neither a long string nor a map.
+    let decodedValue: Value?
+    /// The text of a long string.
+    private let stringText: EncodedValue?
+
+    /// Reads the member at the scanner's position: decodes short strings and scalars and
+    /// arrays, transcodes long strings, and only checks a map, whose fate depends on `fun`.
+    static func scan(_ scanner: inout JSONScanner) throws(JSONScanner.Failure) -> ReturnMember {
+        scanner.skipWhitespace()
+        let start = scanner.position
+        guard start < scanner.bytes.count else {
+            return ReturnMember(start: start, decodedValue: try scanner.parseValue(), stringText: nil)
+        }
+
+        switch scanner.bytes[start] {
+        case UInt8(ascii: "\""):
+            var text: [UInt8] = []
+            if let length = try scanner.transcodeString(into: &text), length > OutcomeRule.searchedTextLimit {
+                return ReturnMember(
+                    start: start,
+                    decodedValue: nil,
+                    stringText: EncodedValue(text: text, isTruthy: true)
+                )
+            }
+            scanner.position = start
+            return ReturnMember(start: start, decodedValue: try scanner.parseValue(), stringText: nil)
+        case UInt8(ascii: "{"):
+            try scanner.skipValue()
+            return ReturnMember(start: start, decodedValue: nil, stringText: nil)
+        default:
+            return ReturnMember(start: start, decodedValue: try scanner.parseValue(), stringText: nil)
+        }
+    }
+
+    /// Whether the member is an object.
+    var isMap: Bool { decodedValue == nil && stringText == nil }
+
+    /// Returns the text of a long string or a map, or nil when a map has a shape whose text
+    /// needs the decoded value (see `JSONScanner.transcodeValue(into:)`).
+    func encoded(in scanner: JSONScanner) throws(JSONScanner.Failure) -> EncodedValue? {
+        if let stringText { return stringText }
+
+        var reader = JSONScanner(bytes: scanner.bytes, position: start, maxDepth: scanner.maxDepth)
+        var text: [UInt8] = []
+        guard try reader.transcodeValue(into: &text) else { return nil }
+        return EncodedValue(text: text, isTruthy: text.count > 2)
+    }
+
+    /// Decodes the member as `JSONScanner.parseValue()` reads it.
+    func decode(in scanner: JSONScanner) throws(JSONScanner.Failure) -> Value {
+        var reader = JSONScanner(bytes: scanner.bytes, position: start, maxDepth: scanner.maxDepth)
+        return try reader.parseValue()
     }
 }
 

@@ -12,12 +12,43 @@ import Testing
 
     /// Reads `bytes` as an event log and returns the counts and every record, each described
     /// in full so that two readings compare field by field.
+    ///
+    /// A return is described by its decoded value, the text the store writes for it and its
+    /// truth for `exit_success`, whether the reader kept it as text or decoded it.
     private func read(_ bytes: [UInt8], scansReturnLines: Bool) throws -> ([String], EventStatistics) {
         var reader = EventLineReader(stream: MemoryByteStream(bytes), options: EventLineReaderTests.options)
         reader.scansReturnLines = scansReturnLines
         var described: [String] = []
-        let statistics = try reader.read { described.append(String(reflecting: $0)) }
+        let statistics = try reader.read { record in
+            guard case .returned(var returned) = record else {
+                described.append(String(reflecting: record))
+                return
+            }
+            try Self.expectValueOnlyAsTextWhereAllowed(returned)
+            let value = try returned.decodedValue()
+            let text = returned.encodedValue?.text ?? value.map(JSONWriter.lossless.encode)
+            let isTruthy = returned.encodedValue?.isTruthy ?? OutcomeRule.exitSuccess(value)
+            returned.value = value
+            returned.encodedValue = nil
+            let storedText = text.map { String(decoding: $0, as: UTF8.self) } ?? "nil"
+            described.append("\(String(reflecting: returned)) stored \(storedText) truthy \(isTruthy)")
+        }
         return (described, statistics)
+    }
+
+    /// Checks the promise of `ReturnRecord.encodedValue`: a value left undecoded is a long
+    /// string, or a map of a function whose outcome rule reads no members.
+    private static func expectValueOnlyAsTextWhereAllowed(_ record: ReturnRecord) throws {
+        guard record.value == nil, let encoded = record.encodedValue else { return }
+        switch try encoded.decoded() {
+        case .string(let text):
+            #expect(text.utf8.count > OutcomeRule.searchedTextLimit)
+        case .map:
+            let function = try #require(record.function)
+            #expect(!OutcomeRule.readsMembers(function: function))
+        default:
+            Issue.record("a return kept only as text is neither a string nor a map: \(record)")
+        }
     }
 
     private func expectSameRecords(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -44,9 +75,48 @@ import Testing
 
         #expect(event.tag == "salt/job/20261204195230968839/ret/web1")
         let keys = event.data.mapEntries?.map { $0.key.stringValue ?? "" }
-        #expect(keys == ["id", "success", "return", "retcode", "fun", "_stamp"])
-        #expect(event.data["return"] == .object(["a": .array([.int(1), .int(2)])]))
+        #expect(keys == ["id", "success", "retcode", "fun", "_stamp"])
+        #expect(event.encodedReturn?.text == Array(#"{"a":[1,2]}"#.utf8))
         #expect(event.data["retcode"] == .int(0))
+    }
+
+    @Test func keepsLongStringsAndMapsAsText() throws {
+        func line(_ value: String, function: String? = "cmd.run") -> String {
+            let fun = function.map { #", "fun": "\#($0)""# } ?? ""
+            return #"{"data": {"id": "web1", "return": \#(value), "retcode": 0\#(fun)}, "tag": "salt/job/1/ret/web1"}"#
+        }
+        let long = "\"" + String(repeating: "line\\n", count: 300) + "\""
+
+        // A long command output: only text, whatever the function.
+        let output = try #require(scan(line(long, function: "state.apply")))
+        #expect(output.data["return"] == nil)
+        #expect(output.encodedReturn?.text == Array(long.utf8))
+        #expect(output.encodedReturn?.isTruthy == true)
+
+        // A short one is decoded, since the outcome rule searches it for "is running as PID".
+        let short = try #require(scan(line(#""up 3 days""#)))
+        #expect(short.data["return"] == .string("up 3 days"))
+        #expect(short.encodedReturn == nil)
+
+        // A map: only text for `cmd.run`, text and value for a state run or an unnamed function.
+        let map = #"{"a": [1, 2.0], "b": {}}"#
+        let command = try #require(scan(line(map)))
+        #expect(command.data["return"] == nil)
+        #expect(command.encodedReturn == EncodedValue(text: Array(#"{"a":[1,2.0],"b":{}}"#.utf8), isTruthy: true))
+        for function in ["state.apply", "runner.jobs.list_jobs", nil] {
+            let event = try #require(scan(line(map, function: function)))
+            #expect(event.data["return"] == .object(["a": .array([.int(1), .double(2)]), "b": .map([])]))
+            #expect(event.encodedReturn?.text == Array(#"{"a":[1,2.0],"b":{}}"#.utf8))
+        }
+        #expect(try #require(scan(line("{}"))).encodedReturn?.isTruthy == false)
+
+        // Shapes whose text needs the decoded value, and a second `return` member.
+        let tagged = try #require(scan(line(#"{"$bytes": "AAE="}"#)))
+        #expect(tagged.encodedReturn == nil)
+        #expect(tagged.data["return"] == .object(["$bytes": .string("AAE=")]))
+        let twice = try #require(scan(line(#"{"a": 1}, "return": 2"#)))
+        #expect(twice.encodedReturn == nil)
+        #expect(twice.data["return"] == .object(["a": .int(1)]))
     }
 
     @Test func keepsDuplicatesInOrderAndTagBeforeData() throws {

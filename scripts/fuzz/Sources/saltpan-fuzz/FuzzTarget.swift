@@ -98,10 +98,44 @@ enum FuzzTarget: String, CaseIterable {
         fatalError("the document reader did not reach the end of the input")
     }
 
-    /// Reads the input as a Salt event log, which also recovers events from corrupt lines.
+    /// Reads the input as a Salt event log, which also recovers events from corrupt lines, and
+    /// checks that reading return lines without a full parse gives the same records.
     static func readEvents(_ bytes: [UInt8]) {
+        let scanned = readEvents(bytes, scansReturnLines: true)
+        let parsed = readEvents(bytes, scansReturnLines: false)
+        guard scanned.records == parsed.records else {
+            fatalError("reading return lines without a full parse changed a record")
+        }
+        guard scanned.statistics == parsed.statistics else {
+            fatalError("reading return lines without a full parse changed the event counts")
+        }
+    }
+
+    /// Returns a description of every record of the log, each return with its decoded value and
+    /// the text the store writes for it, and the counts, or nil when the reader threw.
+    ///
+    /// The counts are compared as values, because the order of their dictionaries depends on how
+    /// they were filled.
+    static func readEvents(
+        _ bytes: [UInt8],
+        scansReturnLines: Bool
+    ) -> (records: [String], statistics: EventStatistics?) {
         var reader = EventLineReader(stream: MemoryByteStream(bytes, maxReadSize: 1000), options: ExportOptions())
-        _ = try? reader.read { _ in }
+        reader.scansReturnLines = scansReturnLines
+        var records: [String] = []
+        let statistics = try? reader.read { record in
+            guard case .returned(var returned) = record else {
+                records.append(String(reflecting: record))
+                return
+            }
+            let value = try returned.decodedValue()
+            let text = returned.encodedValue?.text ?? value.map(JSONWriter(dialect: .lossless).encode)
+            let isTruthy = returned.encodedValue?.isTruthy ?? OutcomeRule.exitSuccess(value)
+            returned.value = value
+            returned.encodedValue = nil
+            records.append("\(String(reflecting: returned)) \(text ?? []) \(isTruthy)")
+        }
+        return (records, statistics)
     }
 
     /// Reads the input as a tar of a job cache and parses every job folder in it.

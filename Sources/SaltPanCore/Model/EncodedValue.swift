@@ -1,0 +1,22 @@
+/// A return value that a reader kept as the text the store writes, because nothing in the ingest
+/// reads inside it.
+///
+/// Building a large return as a `Value` and encoding it again took about a fifth of each ingest
+/// thread's time on an event log of the benchmark mix. `ReturnEventLine` keeps long strings and, for functions
+/// whose outcome does not depend on the value's members, maps in this form instead.
+public struct EncodedValue: Sendable, Equatable {
+    /// The value in the store's lossless JSON, the bytes `JSONWriter(dialect: .lossless)` writes.
+    public var text: [UInt8]
+    /// Whether the value is true in Python's terms, which `OutcomeRule.exitSuccess` reports.
+    public var isTruthy: Bool
+
+    public init(text: [UInt8], isTruthy: Bool) {
+        self.text = text
+        self.isTruthy = isTruthy
+    }
+
+    /// Decodes the value from the text.
+    public func decoded() throws(LosslessJSONError) -> Value {
+        try Value(losslessJSONText: text)
+    }
+}

@@ -1,0 +1,81 @@
+import Testing
+
+@testable import SaltPanCore
+
+/// Returns that the event log reader kept as text (`ReturnRecord.encodedValue`) are stored and
+/// judged as the same returns decoded.
+@Suite struct EncodedReturnTests {
+    /// A state run with one failed state of two, as Salt 3008's `state.apply` returns it.
+    static let stateRun: Value = .object([
+        "file_|-nginx.conf_|-/etc/nginx/nginx.conf_|-managed": .object([
+            "result": .bool(false), "comment": .string("Source file salt://nginx/nginx.conf not found"),
+            "name": .string("/etc/nginx/nginx.conf"), "changes": .map([]), "__run_num__": .int(1),
+        ]),
+        "pkg_|-nginx_|-nginx_|-installed": .object([
+            "result": .bool(true), "comment": .string("All specified packages are already installed"),
+            "name": .string("nginx"), "changes": .map([]), "__run_num__": .int(0),
+        ]),
+    ])
+
+    static func record(_ value: Value, keepsValue: Bool, retcode: Int64 = 0) -> ReturnRecord {
+        var record = ReturnRecord(jid: MergeTests.jid, minion: "web01", value: keepsValue ? value : nil, form: .event)
+        record.encodedValue = EncodedValue(
+            text: JSONWriter.lossless.encode(value),
+            isTruthy: OutcomeRule.exitSuccess(value)
+        )
+        record.retcode = retcode
+        record.success = true
+        return record
+    }
+
+    @Test func stateRunKeptAsTextIsDecodedForTheRule() throws {
+        // The return event named no function, so the reader could not tell that the rule reads
+        // the states; the job's function shows that it does.
+        let store = try IngestTests.newStore()
+        try MergeTests.ingest(store, name: "events") { writer in
+            try writer.write(MergeTests.job(function: "state.apply", arguments: [.string("nginx")]))
+            try writer.write(Self.record(Self.stateRun, keepsValue: false), function: "state.apply")
+        }
+
+        let stored = "SELECT outcome || ' / ' || cause || ' / ' || inconsistency || ' / ' || exit_success FROM returns"
+        #expect(
+            try MergeTests.value(stored, store)
+                == "failed / 1 of 2 states failed / retcode 0 although a state failed / 1"
+        )
+        let text = try #require(try MergeTests.value("SELECT return FROM returns", store))
+        #expect(try Value(losslessJSONText: Array(text.utf8)) == Self.stateRun)
+    }
+
+    @Test func emptyMapKeptAsTextIsFalse() throws {
+        // `saltutil.find_job` returns `{}` when the job has ended; `exit_success` calls it false.
+        let store = try IngestTests.newStore()
+        try MergeTests.ingest(store, name: "events") { writer in
+            try writer.write(Self.record(.map([]), keepsValue: false), function: "saltutil.find_job")
+        }
+        #expect(
+            try MergeTests.value("SELECT return || ' ' || exit_success || ' ' || outcome FROM returns", store)
+                == "{} 0 succeeded"
+        )
+    }
+
+    @Test func textAgreesWithTheSameValueDecoded() throws {
+        // The event log and then the job cache hold the same state run.
+        let store = try IngestTests.newStore()
+        try MergeTests.ingest(store, name: "events") { writer in
+            try writer.write(Self.record(Self.stateRun, keepsValue: true, retcode: 2), function: "state.apply")
+        }
+        try MergeTests.ingest(store, name: "cache") { writer in
+            var record = ReturnRecord(jid: MergeTests.jid, minion: "web01", value: Self.stateRun, form: .map)
+            record.retcode = 2
+            record.success = true
+            try writer.write(record, function: "state.apply")
+            #expect(writer.counts.disagreements == 0)
+        }
+        #expect(try MergeTests.value("SELECT count(*) FROM return_facts", store) == "0")
+        #expect(try MergeTests.value("SELECT count(*) FROM return_sources", store) == "1")
+        #expect(
+            try MergeTests.value("SELECT outcome || ' / ' || cause FROM returns", store)
+                == "failed / retcode 2, 1 of 2 states failed"
+        )
+    }
+}
