@@ -8,15 +8,16 @@ extension IngestWriter {
     /// one that does not; otherwise the source ingested first stays.
     @discardableResult
     func write(_ record: ReturnRecord, function: String?) throws -> Bool {
-        try beginBatchIfNeeded()
-        var record = record
         if record.value == nil, let encoded = record.encodedValue, let function,
             OutcomeRule.readsMembers(function: function)
         {
             // The reader judged by another function than the job's: the rule needs the members.
-            record.value = try encoded.decoded()
-            record.encodedValue = nil
+            var decoded = record
+            decoded.value = try encoded.decoded()
+            decoded.encodedValue = nil
+            return try write(decoded, function: function)
         }
+        try beginBatchIfNeeded()
         let isAwaited = takeAwaitedReturn(jid: record.jid, minion: record.minion)
         let isNew = try insertReturn(record, function: function, isAwaited: isAwaited)
         if isNew {
