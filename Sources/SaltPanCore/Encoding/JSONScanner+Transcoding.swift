@@ -9,9 +9,9 @@ extension JSONScanner {
     /// Returns false for the two shapes whose text depends on the decoded value. One is a string
     /// that is not valid UTF-8, which `parseValue()` repairs. The other is an object key that
     /// starts with `$`, which the writer may have to wrap in its `$map` tag. `position` and
-    /// `output` are then unspecified, and the caller parses the value instead. Otherwise it throws for exactly the
-    /// input that `parseValue()` rejects, nesting limit included; `JSONTranscodingTests` compares
-    /// the two. The loop follows `skipValue()` step by step.
+    /// `output` are then unspecified, and the caller parses the value instead. Otherwise it
+    /// throws for exactly the input that `parseValue()` rejects, nesting limit included, and
+    /// `JSONTranscodingTests` compares the two. The loop follows `skipValue()` step by step.
     mutating func transcodeValue(into output: inout [UInt8]) throws(Failure) -> Bool {
         var open = OpenContainerKinds()
 

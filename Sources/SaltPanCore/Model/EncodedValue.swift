@@ -2,8 +2,9 @@
 /// reads inside it.
 ///
 /// Building a large return as a `Value` and encoding it again took about a fifth of each ingest
-/// thread's time on an event log of the benchmark mix. `ReturnEventLine` keeps long strings and, for functions
-/// whose outcome does not depend on the value's members, maps in this form instead.
+/// thread's time on an event log of the benchmark mix. `ReturnEventLine` therefore writes long
+/// strings and maps in this form, and decodes a map as well only when the outcome rule of its
+/// function reads the map's members.
 public struct EncodedValue: Sendable, Equatable {
     /// The value in the store's lossless JSON, the bytes `JSONWriter(dialect: .lossless)` writes.
     public var text: [UInt8]
