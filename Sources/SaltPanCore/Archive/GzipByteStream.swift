@@ -264,10 +264,10 @@ public final class GzipByteStream: ByteStream {
         let storedCRC = littleEndianWord(trailer[0..<4])
         let storedLength = littleEndianWord(trailer[4..<8])
         guard storedCRC == UInt32(truncatingIfNeeded: memberCRC) else {
-            throw trailerError("incorrect CRC-32 in the gzip trailer: the data is damaged")
+            throw invalidDataError("incorrect CRC-32 in the gzip trailer: the data is damaged")
         }
         guard storedLength == memberLength else {
-            throw trailerError("incorrect length in the gzip trailer: the data is damaged")
+            throw invalidDataError("incorrect length in the gzip trailer: the data is damaged")
         }
         return true
     }
@@ -350,7 +350,7 @@ public final class GzipByteStream: ByteStream {
         )
     }
 
-    private func trailerError(_ detail: String) -> ArchiveError {
+    private func invalidDataError(_ detail: String) -> ArchiveError {
         ArchiveError(
             message: "invalid gzip data at compressed byte \(compressedOffset) in gzip member "
                 + "\(completedMemberCount + 1) (\(detail))",
@@ -369,10 +369,6 @@ public final class GzipByteStream: ByteStream {
         case ISAL_INVALID_LOOKBACK: detail = "invalid distance too far back"
         default: detail = "ISA-L inflate status \(status)"
         }
-        return ArchiveError(
-            message: "invalid gzip data at compressed byte \(compressedOffset) in gzip member "
-                + "\(completedMemberCount + 1) (\(detail))",
-            offset: decompressedByteCount
-        )
+        return invalidDataError(detail)
     }
 }

@@ -61,7 +61,7 @@ enum JSONText {
     /// `\r`, `\t`) or `\u00XX` with lowercase hexadecimal digits, as Python's `json` writes them.
     /// All other bytes, including non-ASCII UTF-8, are copied unchanged. `JSONScanner`'s
     /// `transcodeString(into:)` copies input strings already in this form, so a change to these
-    /// escapes must change its `isWritersEscape` as well; `JSONTranscodingTests` compares them.
+    /// escapes must change its `isWritersEscape` as well. `JSONTranscodingTests` compares them.
     static func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var runStart = 0

@@ -1,4 +1,4 @@
-/// Whether each open container of a value being skipped or transcoded is an object or an array,
+/// The kind, object or array, of each open container of a value being skipped or transcoded,
 /// innermost last.
 ///
 /// The first 64 levels live in the bits of one integer, so walking a value allocates nothing

@@ -85,7 +85,7 @@ public enum OutcomeRule {
     /// Salt's "already running" message is one sentence, so longer strings are never searched.
     static let searchedTextLimit = 1023
 
-    /// Whether the rule reads the members of a map that `function` returned.
+    /// Returns whether the rule reads the members of a map that `function` returned.
     ///
     /// Only `state.*`, `runner.*` and `wheel.*` functions have such rules. For the others, the
     /// verdict on a map is the verdict on no value. So is the verdict on a string longer than

@@ -8,10 +8,11 @@ extension IngestWriter {
     /// one that does not; otherwise the source ingested first stays.
     @discardableResult
     func write(_ record: ReturnRecord, function: String?) throws -> Bool {
-        if record.value == nil, let encoded = record.encodedValue, let function,
-            OutcomeRule.readsMembers(function: function)
+        if record.value == nil, let encoded = record.encodedValue, encoded.text.first == UInt8(ascii: "{"),
+            let function, OutcomeRule.readsMembers(function: function)
         {
-            // The reader judged by another function than the job's: the rule needs the members.
+            // A map kept only as text, where the rule of the job's function reads its members.
+            // `ReturnEventLine` decodes such maps itself; this keeps the rule right for any reader.
             var decoded = record
             decoded.value = try encoded.decoded()
             decoded.encodedValue = nil

@@ -29,8 +29,8 @@ import Testing
     }
 
     @Test func stateRunKeptAsTextIsDecodedForTheRule() throws {
-        // The return event named no function, so the reader could not tell that the rule reads
-        // the states; the job's function shows that it does.
+        // No reader keeps a state run only as text today, but the writer decodes one when the
+        // job's function shows that the rule reads the states.
         let store = try IngestTests.newStore()
         try MergeTests.ingest(store, name: "events") { writer in
             try writer.write(MergeTests.job(function: "state.apply", arguments: [.string("nginx")]))

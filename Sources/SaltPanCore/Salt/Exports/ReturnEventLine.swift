@@ -242,10 +242,11 @@ extension JSONScanner {
         return key
     }
 
-    /// Reads a short string without escapes, as most command outputs are, as `parseString()` does.
+    /// Reads a string without escapes of at most `OutcomeRule.searchedTextLimit` bytes, the
+    /// usual short command output, into the `String` that `parseString()` returns.
     ///
-    /// `position` is at the opening quote. Returns nil, with `position` unchanged, for a string
-    /// with an escape or more than `OutcomeRule.searchedTextLimit` bytes.
+    /// `position` is at the opening quote. Returns nil, with `position` unchanged, for any other
+    /// string.
     fileprivate mutating func scanShortPlainString() -> String? {
         let contentStart = position + 1
         let end = JSONText.indexOfSpecialByte(in: bytes, from: contentStart)
