@@ -70,7 +70,7 @@ enum IngestCommand {
         }
 
         let productMap = try command.value("product-map").map(ProductMapCommand.readMap)
-        let store = try Store(path: CommandRunner.databasePath(command))
+        let store = try Store.openForIngest(path: CommandRunner.databasePath(command))
         try productMap?.apply(to: store)
         var standardError = StandardError()
         let progress = ProgressLine(enabled: !command.flag("quiet") && isTerminal(2))
@@ -93,6 +93,7 @@ enum IngestCommand {
             print(summary(of: report))
             hadErrors = hadErrors || report.problems.contains { $0.severity == .error }
         }
+        try store.finishIngest()
         return hadErrors ? CommandRunner.partialInput : ExitCode.success
     }
 

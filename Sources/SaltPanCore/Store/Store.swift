@@ -8,6 +8,9 @@ import Darwin
 public final class Store {
     public let database: Database
 
+    /// True while the store writes a new file with a rollback journal (see `openForIngest`).
+    public private(set) var usesRollbackJournal: Bool
+
     /// Opens (and for writing, creates or migrates) the database at `path`.
     ///
     /// A writable store uses write-ahead logging, so queries keep reading while an ingest writes,
@@ -20,7 +23,34 @@ public final class Store {
     ///
     /// - Throws: `StoreError.newerSchema` when the file was written by a newer saltpan, and
     ///   `SQLiteError` when SQLite fails.
-    public init(path: String, readOnly: Bool = false) throws {
+    public convenience init(path: String, readOnly: Bool = false) throws {
+        try self.init(path: path, readOnly: readOnly, journal: .writeAheadLog)
+    }
+
+    /// Opens the database at `path` for `saltpan ingest`.
+    ///
+    /// A file that does not exist yet, or is empty, is written with SQLite's rollback journal and
+    /// `synchronous = FULL` until `finishIngest()`. The rollback journal writes each new page to
+    /// the file once, where write-ahead logging writes it to the log and copies it again at every
+    /// checkpoint. Pairs of runs of 1M returns of the realistic mix took 0.77 of the wall time from
+    /// an event log and 0.89 from a job cache archive. Both journals keep the file whole through a
+    /// crash or a power loss. The cost is that a query started during this first ingest waits while a batch is
+    /// written. An existing file keeps write-ahead logging, so queries read while later ingests
+    /// write.
+    public static func openForIngest(path: String) throws -> Store {
+        let isNew = (SystemCalls.fileStatus(Array(path.utf8))?.st_size ?? 0) == 0
+        return try Store(path: path, readOnly: false, journal: isNew ? .rollback : .writeAheadLog)
+    }
+
+    /// The journal a writable store writes with.
+    private enum Journal {
+        case writeAheadLog
+        /// SQLite's default rollback journal, left as a new file has it.
+        case rollback
+    }
+
+    private init(path: String, readOnly: Bool, journal: Journal) throws {
+        usesRollbackJournal = false
         if readOnly {
             database = try Database(path: path, mode: .readOnly)
             try Store.checkVersion(of: database, path: path)
@@ -28,12 +58,30 @@ public final class Store {
         }
         database = try Database(path: path, mode: .readWrite)
         try database.execute("PRAGMA page_size = \(Store.pageSize)")
-        try Store.enableWriteAheadLog(database)
-        try database.execute("PRAGMA synchronous = NORMAL")
+        switch journal {
+        case .writeAheadLog:
+            try Store.enableWriteAheadLog(database)
+            try database.execute("PRAGMA synchronous = NORMAL")
+        case .rollback:
+            // Another process may have created the file and switched it to WAL since the check.
+            usesRollbackJournal = try Store.journalMode(of: database) != "wal"
+            try database.execute("PRAGMA synchronous = FULL")
+        }
         try database.execute("PRAGMA wal_autocheckpoint = 12500")
         try database.execute("PRAGMA cache_size = -16384")
         try Store.migrate(database, path: path)
         try Store.updateOutcomesIfRuleChanged(database)
+    }
+
+    /// Switches a file written with a rollback journal to write-ahead logging.
+    ///
+    /// Queries then read while later ingests write. A store that already uses the log is left as
+    /// it is.
+    public func finishIngest() throws {
+        guard usesRollbackJournal else { return }
+        try Store.enableWriteAheadLog(database)
+        try database.execute("PRAGMA synchronous = NORMAL")
+        usesRollbackJournal = false
     }
 
     deinit {
@@ -124,6 +172,13 @@ public final class Store {
         if version < Schema.currentVersion {
             throw StoreError.outdatedSchema(path: path, version: version, current: Schema.currentVersion)
         }
+    }
+
+    /// Returns the journal mode of the file in lower case, such as "wal" or "delete".
+    static func journalMode(of database: Database) throws -> String {
+        let statement = try database.prepare("PRAGMA journal_mode")
+        guard try statement.step() else { return "" }
+        return (statement.string(at: 0) ?? "").lowercased()
     }
 
     static func userVersion(of database: Database) throws -> Int {
