@@ -28,9 +28,18 @@ public enum OutcomeRule {
     public static let version = 1
 
     /// Judges one return of a job running `function`.
-    public static func verdict(function: String?, retcode: Int64?, success: Bool?, value: Value?) -> OutcomeVerdict {
+    ///
+    /// A reader that kept a state run's map only as text passes its `stateRunTally` in place of
+    /// `value`.
+    public static func verdict(
+        function: String?,
+        retcode: Int64?,
+        success: Bool?,
+        value: Value?,
+        stateRunTally: StateRunTally? = nil
+    ) -> OutcomeVerdict {
         let function = function ?? ""
-        let states = function.hasPrefix("state.") ? value.flatMap(StateResult.results(in:)) : nil
+        let states = function.hasPrefix("state.") ? stateRunTally ?? value.flatMap(StateRunTally.init(value:)) : nil
 
         if let conflict = conflict(in: value) {
             return conflict
@@ -160,21 +169,19 @@ public enum OutcomeRule {
         return lines.count == items.count ? lines : nil
     }
 
-    private static func failedStateCause(_ states: [StateResult]) -> String? {
-        let failed = states.filter { $0.result == false }
-        guard !failed.isEmpty else { return nil }
-        return "\(failed.count) of \(states.count) states failed"
+    private static func failedStateCause(_ states: StateRunTally) -> String? {
+        guard states.failedCount > 0 else { return nil }
+        return "\(states.failedCount) of \(states.stateCount) states failed"
     }
 
-    private static func retcodeInconsistency(_ states: [StateResult]?) -> String? {
-        guard let states, !states.isEmpty, states.allSatisfy({ $0.result != false }) else { return nil }
+    private static func retcodeInconsistency(_ states: StateRunTally?) -> String? {
+        guard let states, states.stateCount > 0, states.failedCount == 0 else { return nil }
         return "non-zero retcode although every state passed"
     }
 
-    private static func testRunCause(_ states: [StateResult]) -> String? {
-        let wouldChange = states.filter { $0.result == nil }.count
-        guard wouldChange > 0 else { return nil }
-        return "test run: \(wouldChange) of \(states.count) states would change"
+    private static func testRunCause(_ states: StateRunTally) -> String? {
+        guard states.undecidedCount > 0 else { return nil }
+        return "test run: \(states.undecidedCount) of \(states.stateCount) states would change"
     }
 
     /// A runner's return is the runner's event data: `{fun, jid, user, return, success, …}`,

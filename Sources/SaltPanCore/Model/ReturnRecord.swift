@@ -18,6 +18,7 @@ public struct ReturnRecord: Sendable {
     /// A reader may leave `value` nil beside it only where the outcome rule gives the verdict it
     /// gives on no value: a string longer than `OutcomeRule.searchedTextLimit` bytes, or a map
     /// returned by a function whose rule reads no members (`OutcomeRule.readsMembers(function:)`).
+    /// The one exception is a state run's map with its `EncodedValue.stateRunTally`.
     public var encodedValue: EncodedValue?
     public var form: ReturnForm
     /// The outputter the minion named (`out.p`), such as `highstate` or `nested`.

@@ -9,7 +9,8 @@ extension IngestWriter {
     @discardableResult
     func write(_ record: ReturnRecord, function: String?) throws -> Bool {
         if record.value == nil, let encoded = record.encodedValue, encoded.text.first == UInt8(ascii: "{"),
-            let function, OutcomeRule.readsMembers(function: function)
+            let function, OutcomeRule.readsMembers(function: function),
+            !(function.hasPrefix("state.") && encoded.stateRunTally != nil)
         {
             // A map kept only as text, where the rule of the job's function reads its members.
             // `ReturnEventLine` decodes such maps itself; this keeps the rule right for any reader.
@@ -45,7 +46,8 @@ extension IngestWriter {
             function: function,
             retcode: record.retcode,
             success: record.success,
-            value: record.value
+            value: record.value,
+            stateRunTally: record.encodedValue?.stateRunTally
         )
         let insert = try database.cachedStatement(
             """

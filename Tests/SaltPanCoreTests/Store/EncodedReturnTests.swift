@@ -28,22 +28,40 @@ import Testing
         return record
     }
 
-    @Test func stateRunKeptAsTextIsDecodedForTheRule() throws {
-        // No reader keeps a state run only as text today, but the writer decodes one when the
-        // job's function shows that the rule reads the states.
+    /// Writes `record` as the return of a `state.apply` job and returns the store.
+    static func storeStateRun(_ record: ReturnRecord) throws -> Store {
         let store = try IngestTests.newStore()
         try MergeTests.ingest(store, name: "events") { writer in
             try writer.write(MergeTests.job(function: "state.apply", arguments: [.string("nginx")]))
-            try writer.write(Self.record(Self.stateRun, keepsValue: false), function: "state.apply")
+            try writer.write(record, function: "state.apply")
         }
+        return store
+    }
 
+    /// Checks that `store` holds `stateRun` judged failed for its one failed state.
+    static func expectFailedStateRun(in store: Store) throws {
         let stored = "SELECT outcome || ' / ' || cause || ' / ' || inconsistency || ' / ' || exit_success FROM returns"
         #expect(
             try MergeTests.value(stored, store)
                 == "failed / 1 of 2 states failed / retcode 0 although a state failed / 1"
         )
         let text = try #require(try MergeTests.value("SELECT return FROM returns", store))
-        #expect(try Value(losslessJSONText: Array(text.utf8)) == Self.stateRun)
+        #expect(try Value(losslessJSONText: Array(text.utf8)) == stateRun)
+    }
+
+    @Test func stateRunTallyJudgesTheRun() throws {
+        // The event log reader keeps a state run as text with the counts the rule reads.
+        var record = Self.record(Self.stateRun, keepsValue: false)
+        let tally = try #require(StateRunTally(storedText: JSONWriter.lossless.encode(Self.stateRun)))
+        #expect(tally.failedCount == 1)
+        record.encodedValue?.stateRunTally = tally
+        try Self.expectFailedStateRun(in: try Self.storeStateRun(record))
+    }
+
+    @Test func stateRunKeptAsTextIsDecodedForTheRule() throws {
+        // A state run kept as text without its counts: the writer decodes it when the job's
+        // function shows that the rule reads the states.
+        try Self.expectFailedStateRun(in: try Self.storeStateRun(Self.record(Self.stateRun, keepsValue: false)))
     }
 
     @Test func emptyMapKeptAsTextIsFalse() throws {

@@ -32,6 +32,8 @@ struct ReturnEventLine {
     /// Strings longer than `OutcomeRule.searchedTextLimit` bytes qualify. Only a map whose
     /// members the outcome rule reads stays in `data` as well: one returned by a function that
     /// `fun` does not name or whose rule reads members (`OutcomeRule.readsMembers(function:)`).
+    /// A state run's map of states is the exception: its `stateRunTally` gives what the rule
+    /// reads.
     var encodedReturn: EncodedValue?
 
     /// Reads the first `tag` string and the first `data` object of the JSON object in `line`.
@@ -151,9 +153,15 @@ struct ReturnEventLine {
         // `Value`'s subscript finds the first of duplicate keys, so a second `return` member
         // would take the place of the first if it were left out of the map.
         let returnCount = keptMembers.count { $0.key == .string("return") }
-        let encoded = returnCount == 1 ? member.text : nil
+        var encoded = returnCount == 1 ? member.text : nil
         let function = LoadReader.functionName(Value.map(keptMembers)["fun"])
-        let ruleReadsMembers = member.isMap && (function.map(OutcomeRule.readsMembers(function:)) ?? true)
+        var ruleReadsMembers = member.isMap && (function.map(OutcomeRule.readsMembers(function:)) ?? true)
+        if ruleReadsMembers, function?.hasPrefix("state.") == true, let text = encoded?.text,
+            let tally = StateRunTally(storedText: text)
+        {
+            encoded?.stateRunTally = tally
+            ruleReadsMembers = false
+        }
         if encoded != nil, !ruleReadsMembers {
             keptMembers.remove(at: index)
         } else {
@@ -225,23 +233,6 @@ private struct UndecodedReturn {
 }
 
 extension JSONScanner {
-    /// Reads an object key without escapes and the colon after it, and returns the range of the
-    /// key's bytes.
-    ///
-    /// `position` is at the opening quote, after optional whitespace.
-    fileprivate mutating func scanKey() throws(Failure) -> Range<Int> {
-        try expect(UInt8(ascii: "\""))
-        let start = position
-        position = JSONText.indexOfSpecialByte(in: bytes, from: start)
-        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
-            throw Failure(message: "a key with an escape, a control character or no end", offset: position)
-        }
-        let key = start..<position
-        position += 1
-        try expect(UInt8(ascii: ":"))
-        return key
-    }
-
     /// Reads a string without escapes of at most `OutcomeRule.searchedTextLimit` bytes, the
     /// usual short command output, into the `String` that `parseString()` returns.
     ///
@@ -254,32 +245,5 @@ extension JSONScanner {
         else { return nil }
         position = end + 1
         return String(decoding: codeUnits(contentStart..<end), as: UTF8.self)
-    }
-
-    fileprivate func keyEquals(_ key: Range<Int>, _ name: StaticString) -> Bool {
-        guard key.count == name.utf8CodeUnitCount, let base = bytes.baseAddress else { return false }
-        return memcmp(base + key.lowerBound, name.utf8Start, key.count) == 0
-    }
-
-    fileprivate func isAt(_ byte: UInt8) -> Bool {
-        position < bytes.count && bytes[position] == byte
-    }
-
-    /// Moves past `byte` after optional whitespace when it comes next, and returns whether it did.
-    fileprivate mutating func consume(_ byte: UInt8) -> Bool {
-        skipWhitespace()
-        guard isAt(byte) else { return false }
-        position += 1
-        return true
-    }
-
-    /// Moves past `byte` after optional whitespace, or throws when something else comes next.
-    fileprivate mutating func expect(_ byte: UInt8) throws(Failure) {
-        guard consume(byte) else {
-            throw Failure(
-                message: "expected \(Character(Unicode.Scalar(byte))), found \(describeByte(at: position))",
-                offset: position
-            )
-        }
     }
 }

@@ -37,15 +37,22 @@ import Testing
     }
 
     /// Checks the promise of `ReturnRecord.encodedValue`: a value left undecoded is a long
-    /// string, or a map of a function whose outcome rule reads no members.
+    /// string, a map of a function whose outcome rule reads no members, or a state run's map
+    /// with the tally of its decoded value.
     private static func expectValueOnlyAsTextWhereAllowed(_ record: ReturnRecord) throws {
         guard record.value == nil, let encoded = record.encodedValue else { return }
-        switch try encoded.decoded() {
+        let decoded = try encoded.decoded()
+        switch decoded {
         case .string(let text):
             #expect(text.utf8.count > OutcomeRule.searchedTextLimit)
         case .map:
             let function = try #require(record.function)
-            #expect(!OutcomeRule.readsMembers(function: function))
+            if function.hasPrefix("state.") {
+                #expect(encoded.stateRunTally != nil)
+                #expect(encoded.stateRunTally == StateRunTally(value: decoded))
+            } else {
+                #expect(!OutcomeRule.readsMembers(function: function))
+            }
         default:
             Issue.record("a return kept only as text is neither a string nor a map: \(record)")
         }
@@ -108,6 +115,16 @@ import Testing
             #expect(event.data["return"] == .object(["a": .array([.int(1), .double(2)]), "b": .map([])]))
             #expect(event.encodedReturn?.text == Array(#"{"a":[1,2.0],"b":{}}"#.utf8))
         }
+
+        // A state run's map of states: only text, with the counts the outcome rule reads.
+        let states = #"{"pkg_|-vim_|-vim_|-installed": {"result": false}, "file_|-a_|-/a_|-managed": {"result": null}}"#
+        let stateRun = try #require(scan(line(states, function: "state.apply")))
+        #expect(stateRun.data["return"] == nil)
+        let tally = try #require(stateRun.encodedReturn?.stateRunTally)
+        #expect(tally.stateCount == 2)
+        #expect(tally.failedCount == 1)
+        #expect(tally.undecidedCount == 1)
+        #expect(try #require(scan(line(states, function: "runner.state.orchestrate"))).data["return"] != nil)
         #expect(try #require(scan(line("{}"))).encodedReturn?.isTruthy == false)
 
         // Shapes whose text needs the decoded value, and a second `return` member.

@@ -112,7 +112,8 @@ enum FuzzTarget: String, CaseIterable {
     }
 
     /// A record of the event reader in a form two readings compare by: every field of a return,
-    /// its value as the text the store writes, and any other record described in full.
+    /// its value as the text the store writes, its verdict, and any other record described in
+    /// full.
     enum ReadRecord: Equatable {
         case returned(ReturnFacts)
         case other(String)
@@ -127,6 +128,8 @@ enum FuzzTarget: String, CaseIterable {
         var stamp: Timestamp?
         var text: [UInt8]?
         var isTruthy: Bool
+        /// The outcome rule's verdict from what the reader kept, for the function the return names.
+        var verdict: OutcomeVerdict
 
         init(_ record: ReturnRecord) throws {
             let value = try record.decodedValue()
@@ -135,6 +138,13 @@ enum FuzzTarget: String, CaseIterable {
             (form, stamp) = (record.form, record.stamp)
             text = record.encodedValue?.text ?? value.map(JSONWriter(dialect: .lossless).encode)
             isTruthy = record.encodedValue?.isTruthy ?? OutcomeRule.exitSuccess(value)
+            verdict = OutcomeRule.verdict(
+                function: record.function,
+                retcode: record.retcode,
+                success: record.success,
+                value: record.value,
+                stateRunTally: record.encodedValue?.stateRunTally
+            )
         }
     }
 
