@@ -3,7 +3,7 @@
 ///
 /// The rule needs nothing else of a state run, so a reader that has the return as the store's
 /// text takes the counts from it with `init?(storedText:)` instead of decoding the map. A highstate
-/// of 60 states decodes into thousands of strings, and on an event log of the benchmark mix, state
+/// of 60 states decodes into hundreds of strings, and on an event log of the benchmark mix, state
 /// runs are about a hundredth of the returns but a third of the return bytes.
 public struct StateRunTally: Sendable, Equatable {
     public var stateCount = 0
