@@ -8,7 +8,8 @@ import Darwin
 public final class Store {
     public let database: Database
 
-    /// True while the store writes a new file with a rollback journal (see `openForIngest`).
+    /// True while the store writes with the rollback journal: a new file (see `openForIngest`),
+    /// or one whose first ingest another process had not finished when this store opened it.
     public private(set) var usesRollbackJournal: Bool
 
     /// Opens (and for writing, creates or migrates) the database at `path`.
@@ -34,9 +35,9 @@ public final class Store {
     /// the file once, where write-ahead logging writes it to the log and copies it again at every
     /// checkpoint. Pairs of runs of 1M returns of the realistic mix took 0.77 of the wall time from
     /// an event log and 0.89 from a job cache archive. Both journals keep the file whole through a
-    /// crash or a power loss. The cost is that a query started during this first ingest waits while a batch is
-    /// written. An existing file keeps write-ahead logging, so queries read while later ingests
-    /// write.
+    /// crash or a power loss. The cost is that a query started during this first ingest waits
+    /// while a batch is written. An existing file keeps write-ahead logging, so queries read while
+    /// later ingests write.
     public static func openForIngest(path: String) throws -> Store {
         let isNew = (SystemCalls.fileStatus(Array(path.utf8))?.st_size ?? 0) == 0
         return try Store(path: path, readOnly: false, journal: isNew ? .rollback : .writeAheadLog)
@@ -60,13 +61,12 @@ public final class Store {
         try database.execute("PRAGMA page_size = \(Store.pageSize)")
         switch journal {
         case .writeAheadLog:
-            try Store.enableWriteAheadLog(database)
-            try database.execute("PRAGMA synchronous = NORMAL")
+            usesRollbackJournal = try !Store.enableWriteAheadLog(database)
         case .rollback:
             // Another process may have created the file and switched it to WAL since the check.
             usesRollbackJournal = try Store.journalMode(of: database) != "wal"
-            try database.execute("PRAGMA synchronous = FULL")
         }
+        try database.execute("PRAGMA synchronous = \(usesRollbackJournal ? "FULL" : "NORMAL")")
         try database.execute("PRAGMA wal_autocheckpoint = 12500")
         try database.execute("PRAGMA cache_size = -16384")
         try Store.migrate(database, path: path)
@@ -76,10 +76,10 @@ public final class Store {
     /// Switches a file written with a rollback journal to write-ahead logging.
     ///
     /// Queries then read while later ingests write. A store that already uses the log is left as
-    /// it is.
+    /// it is, and so is a file that another process is still writing with the rollback journal:
+    /// the next open after it switches the file.
     public func finishIngest() throws {
-        guard usesRollbackJournal else { return }
-        try Store.enableWriteAheadLog(database)
+        guard usesRollbackJournal, try Store.enableWriteAheadLog(database) else { return }
         try database.execute("PRAGMA synchronous = NORMAL")
         usesRollbackJournal = false
     }
@@ -121,20 +121,23 @@ public final class Store {
     }
 
     /// Switches the file to write-ahead logging, retrying for up to `timeout` while another
-    /// process holds a lock.
+    /// process holds a lock, and returns whether the file uses the log.
     ///
     /// Changing the journal mode needs an exclusive lock, and SQLite 3.40 fails the pragma with
     /// SQLITE_BUSY at once, without calling the busy handler, while another process creates or
-    /// writes the file (two ingests that open a new database together, or a query started
-    /// beside them). The mode is stored in the file, so only the first opens can wait here.
-    static func enableWriteAheadLog(_ database: Database, timeout: Duration = .seconds(60)) throws {
+    /// writes the file. The mode is stored in the file, so only the opens during the first ingest
+    /// can meet this. That ingest holds the lock for a batch at a time, and may run for many
+    /// minutes, so such an open gives up after `timeout` and goes on with the rollback journal.
+    /// Queries and writes work the same with it, and the next open after the ingest switches.
+    static func enableWriteAheadLog(_ database: Database, timeout: Duration = .milliseconds(500)) throws -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while true {
             do {
                 try database.execute("PRAGMA journal_mode = WAL")
-                return
-            } catch let error as SQLiteError where error.isBusy && clock.now < deadline {
+                return true
+            } catch let error as SQLiteError where error.isBusy {
+                guard clock.now < deadline else { return false }
                 usleep(10_000)
             }
         }

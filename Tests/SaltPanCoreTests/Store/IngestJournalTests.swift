@@ -49,6 +49,27 @@ import Testing
         #expect(try Store.journalMode(of: store.database) == "wal")
     }
 
+    /// A query or a second ingest that opens the file during a batch of the first ingest.
+    ///
+    /// It cannot switch the file to the log, so it goes on with the rollback journal instead of
+    /// waiting for the whole ingest. The first ingest switches the file when it ends.
+    @Test func openDuringFirstIngestKeepsRollbackJournal() throws {
+        let path = try Fixtures.temporaryFolder() + "/first.db"
+        let first = try Store.openForIngest(path: path)
+        try first.database.execute("BEGIN IMMEDIATE")
+        try first.database.execute("INSERT INTO meta (key, value) VALUES ('batch', 'open')")
+
+        let query = try Store(path: path)
+        #expect(query.usesRollbackJournal)
+        #expect(try Self.count("SELECT count(*) FROM meta WHERE key = 'batch'", in: query) == 0)
+
+        try first.database.execute("COMMIT")
+        try first.finishIngest()
+        #expect(!first.usesRollbackJournal)
+        #expect(try Store.journalMode(of: first.database) == "wal")
+        #expect(try Self.count("SELECT count(*) FROM meta WHERE key = 'batch'", in: query) == 1)
+    }
+
     /// An ingest stopped by an error before `finishIngest()` leaves the rollback journal in the
     /// file; the next writable open switches it to the log.
     @Test func nextOpenSwitchesAnUnfinishedFile() throws {
