@@ -65,7 +65,6 @@ extension IngestWriter {
         try insert.bind(productBasis, at: 4)
         try insert.bind(record.retcode, at: 5)
         try insert.bind(record.success, at: 6)
-        try bindValue(of: record, to: insert, at: 7)
         try insert.bind(record.form.rawValue, at: 8)
         try insert.bind(record.outputter, at: 9)
         try insert.bind(verdict.outcome.rawValue, at: 10)
@@ -76,7 +75,7 @@ extension IngestWriter {
         try insert.bind(record.stamp?.iso8601(), at: 15)
         try insert.bind(verdict.conflictingJid, at: 16)
         try insert.bind(verdict.inconsistency, at: 17)
-        try insert.run()
+        try run(insert, bindingValueOf: record, at: 7)
         return true
     }
 
@@ -191,10 +190,9 @@ extension IngestWriter {
         )
         try update.bind(record.retcode, at: 1)
         try update.bind(record.success, at: 2)
-        try bindValue(of: record, to: update, at: 3)
         try update.bind(record.jid, at: 4)
         try update.bind(record.minion, at: 5)
-        try update.run()
+        try run(update, bindingValueOf: record, at: 3)
         try OutcomeUpdater.update(jid: record.jid, in: database)
     }
 

@@ -132,12 +132,19 @@ final class IngestWriter {
         JSONWriter.lossless.write(value, to: &jsonBuffer)
     }
 
-    /// Binds the return value of `record` as lossless JSON text, or NULL when it has none.
-    func bindValue(of record: ReturnRecord, to statement: Statement, at index: Int32) throws {
+    /// Runs `statement` with the return value of `record` bound at `index` as lossless JSON text,
+    /// or NULL when it has none.
+    ///
+    /// The text is bound in place (`Statement.run(bindingTextInPlace:at:)`).
+    func run(_ statement: Statement, bindingValueOf record: ReturnRecord, at index: Int32) throws {
         if let encoded = record.encodedValue {
-            try statement.bindText(bytes: encoded.text, at: index)
+            try statement.run(bindingTextInPlace: encoded.text, at: index)
+        } else if let value = record.value {
+            encode(value)
+            try statement.run(bindingTextInPlace: jsonBuffer, at: index)
         } else {
-            try bindJSON(record.value, to: statement, at: index)
+            try statement.bindNull(at: index)
+            try statement.run()
         }
     }
 
