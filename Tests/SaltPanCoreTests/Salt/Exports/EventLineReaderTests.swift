@@ -373,7 +373,7 @@ private final class FailingStream: ByteStream {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard !bytes.isEmpty else { throw Damage() }
         let count = min(buffer.count, bytes.count)
-        buffer.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: count))
+        bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
         bytes.removeFirst(count)
         return count
     }
