@@ -1,3 +1,5 @@
+import CSQLite
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -35,9 +37,9 @@ public final class Store {
     /// the file once, where write-ahead logging writes it to the log and copies it again at every
     /// checkpoint. Pairs of runs of 1M returns of the realistic mix took 0.77 of the wall time from
     /// an event log and 0.89 from a job cache archive. Both journals keep the file whole through a
-    /// crash or a power loss. The cost is that a query started during this first ingest waits
-    /// while a batch is written. An existing file keeps write-ahead logging, so queries read while
-    /// later ingests write.
+    /// crash or a power loss. The cost is that readers and this first ingest wait for each other:
+    /// a query waits while a batch is written, and a long read holds up the ingest. An existing
+    /// file keeps write-ahead logging, so queries read while later ingests write.
     public static func openForIngest(path: String) throws -> Store {
         let isNew = (SystemCalls.fileStatus(Array(path.utf8))?.st_size ?? 0) == 0
         return try Store(path: path, readOnly: false, journal: isNew ? .rollback : .writeAheadLog)
@@ -53,8 +55,7 @@ public final class Store {
     private init(path: String, readOnly: Bool, journal: Journal) throws {
         usesRollbackJournal = false
         if readOnly {
-            database = try Database(path: path, mode: .readOnly)
-            try Store.checkVersion(of: database, path: path)
+            database = try Store.openReadOnly(path: path)
             return
         }
         database = try Database(path: path, mode: .readWrite)
@@ -177,6 +178,37 @@ public final class Store {
         }
     }
 
+    /// SQLITE_READONLY_ROLLBACK, a macro that Swift does not import.
+    private static let readOnlyRollbackCode = SQLITE_READONLY | (3 << 8)
+
+    /// Opens the database at `path` read-only and checks its schema version.
+    ///
+    /// A first ingest that was killed leaves its rollback journal beside the file, and SQLite
+    /// refuses to read the file through a read-only connection until the journal is rolled back
+    /// (SQLITE_READONLY_ROLLBACK). A writable connection rolls it back when it first reads, which
+    /// restores the last committed batch and changes nothing committed, so this opens one for
+    /// that and then opens the file read-only again.
+    static func openReadOnly(path: String) throws -> Database {
+        let database = try Database(path: path, mode: .readOnly)
+        do {
+            try checkVersion(of: database, path: path)
+            return database
+        } catch let error as SQLiteError where error.code == readOnlyRollbackCode {
+            database.close()
+        }
+
+        do {
+            let writable = try Database(path: path, mode: .readWrite)
+            defer { writable.close() }
+            _ = try userVersion(of: writable)
+        } catch {
+            throw StoreError.interruptedIngest(path: path, reason: "\(error)")
+        }
+        let reopened = try Database(path: path, mode: .readOnly)
+        try checkVersion(of: reopened, path: path)
+        return reopened
+    }
+
     /// Returns the journal mode of the file in lower case, such as "wal" or "delete".
     static func journalMode(of database: Database) throws -> String {
         let statement = try database.prepare("PRAGMA journal_mode")
@@ -195,15 +227,24 @@ public final class Store {
 public enum StoreError: Error, Sendable, CustomStringConvertible {
     case newerSchema(path: String, version: Int, supported: Int)
     case outdatedSchema(path: String, version: Int, current: Int)
+    /// A killed ingest left a rollback journal that this process could not roll back.
+    case interruptedIngest(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .newerSchema(let path, let version, let supported):
             return "database '\(path)' has schema version \(version), but this saltpan reads versions up to "
                 + "\(supported); use a newer saltpan"
+        case .outdatedSchema(let path, 0, _):
+            return "database '\(path)' has no saltpan tables yet: an ingest may be creating it (try again "
+                + "when it ends), or run 'saltpan ingest' on it once (with no inputs) to create them"
         case .outdatedSchema(let path, let version, let current):
             return "database '\(path)' has schema version \(version), older than \(current); "
                 + "run 'saltpan ingest' on it once (with no inputs) to upgrade it"
+        case .interruptedIngest(let path, let reason):
+            return "database '\(path)' has the journal of an interrupted ingest ('\(path)-journal'), "
+                + "and rolling it back failed (\(reason)); run 'saltpan ingest' on it once "
+                + "(with no inputs) as a user who can write the file"
         }
     }
 }

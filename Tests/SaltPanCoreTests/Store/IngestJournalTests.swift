@@ -70,6 +70,43 @@ import Testing
         #expect(try Self.count("SELECT count(*) FROM meta WHERE key = 'batch'", in: query) == 1)
     }
 
+    /// A read-only open of a file whose first ingest was killed during a batch.
+    ///
+    /// The ingest leaves its journal, which only a writable connection may roll back. A copy of
+    /// the file and its journal taken during a batch stands for that, since no process holds a
+    /// lock on the copy.
+    @Test func readOnlyOpenRollsBackAKilledIngest() throws {
+        let folder = try Fixtures.temporaryFolder()
+        let path = folder + "/killed.db"
+        let ingest = try Store.openForIngest(path: path)
+        try ingest.database.execute("INSERT INTO meta (key, value) VALUES ('batch', 'committed')")
+        try ingest.database.execute("BEGIN IMMEDIATE")
+        try ingest.database.execute("UPDATE meta SET value = 'not committed' WHERE key = 'batch'")
+        // A batch larger than the page cache: SQLite syncs the journal and writes pages into
+        // the file before the commit, as an ingest's batches do.
+        try ingest.database.execute("PRAGMA cache_size = 4")
+        try ingest.database.execute(
+            """
+            WITH RECURSIVE rows (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM rows WHERE n < 200)
+            INSERT INTO meta (key, value) SELECT 'row ' || n, zeroblob(2000) FROM rows
+            """
+        )
+        let copy = folder + "/copy.db"
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        try FileManager.default.copyItem(atPath: path + "-journal", toPath: copy + "-journal")
+        try ingest.database.execute("ROLLBACK")
+
+        // A read-only connection alone fails with SQLITE_READONLY_ROLLBACK.
+        let plain = try Database(path: copy, mode: .readOnly)
+        #expect(throws: SQLiteError.self) { try Store.userVersion(of: plain) }
+        plain.close()
+
+        let store = try Store(path: copy, readOnly: true)
+        let value = try store.database.prepare("SELECT value FROM meta WHERE key = 'batch'")
+        #expect(try value.step())
+        #expect(value.string(at: 0) == "committed")
+    }
+
     /// An ingest stopped by an error before `finishIngest()` leaves the rollback journal in the
     /// file; the next writable open switches it to the log.
     @Test func nextOpenSwitchesAnUnfinishedFile() throws {

@@ -56,6 +56,21 @@ import Testing
         #expect(try Self.count("SELECT count(*) FROM returns", in: store.database) == 1)
     }
 
+    /// A query that meets a file with no schema yet, as while an ingest creates it, says so
+    /// instead of calling the file old.
+    @Test func fileWithoutSchemaIsNamedAsSuch() throws {
+        let path = try Fixtures.temporaryFolder() + "/creating.db"
+        let creating = try Database(path: path)
+        try creating.execute("CREATE TABLE other (a)")
+        creating.close()
+
+        #expect {
+            try Store(path: path, readOnly: true)
+        } throws: { error in
+            "\(error)".hasPrefix("database '\(path)' has no saltpan tables yet: an ingest may be creating it")
+        }
+    }
+
     /// A new database gets 16 KiB pages, and one created with SQLite's default 4 KiB pages keeps
     /// them and its rows.
     ///
