@@ -103,6 +103,20 @@ import Testing
         #expect(try Self.count("jobs", in: database) == Self.manifest.jobs.count)
     }
 
+    /// `saltpan ingest <(zcat events.gz)` hands over a pipe, which could be read only once.
+    @Test func namedPipeIsRejectedAtOnce() throws {
+        let folder = try Saltpan.temporaryFolder()
+        let pipe = folder + "/events.pipe"
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let database = folder + "/saltpan.db"
+
+        let result = try Saltpan.run(["ingest", "--db", database, pipe, Self.archive])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("events.pipe: error: Failed to read"))
+        #expect(result.standardError.contains("it is a named pipe or a device, not a regular file"))
+        #expect(try Self.count("jobs", in: database) == Self.manifest.jobs.count)
+    }
+
     @Test func helpDocumentsExitStatus() throws {
         let result = try Saltpan.run(["ingest", "--help"])
         #expect(result.status == 0)

@@ -17,6 +17,15 @@ public enum InputDetector {
             )
         }
         if SystemCalls.isDirectory(info) { return .folder }
+        // A named pipe or a device can be read once only, and opening a drained pipe again
+        // waits for a writer that never comes.
+        guard SystemCalls.isRegularFile(info) else {
+            throw ArchiveError(
+                message: "Failed to read '\(path)': it is a named pipe or a device, not a regular file. saltpan "
+                    + "reads each input more than once (to recognise it, to fingerprint it and to ingest it), "
+                    + "so save the stream to a file first."
+            )
+        }
 
         let prefix = try readPrefix(of: FileByteStream(path: path))
         guard isGzip(prefix) else { return classify(prefix) }
