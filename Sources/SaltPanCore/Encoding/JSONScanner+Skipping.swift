@@ -87,13 +87,6 @@ extension JSONScanner {
         }
         try skipString()
 
-        skipWhitespace()
-        guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-            throw Failure(
-                message: "expected ':' after object key, found \(describeByte(at: position))",
-                offset: position
-            )
-        }
-        position += 1
+        try skipKeyColon()
     }
 }

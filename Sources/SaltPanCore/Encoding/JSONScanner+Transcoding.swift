@@ -94,9 +94,9 @@ extension JSONScanner {
         }
     }
 
-    /// Appends an object key and the colon after it; `position` is at the expected opening quote.
+    /// Appends an object key and the colon after it.
     ///
-    /// Returns false for a key that is not valid UTF-8 or starts with `$`.
+    /// `position` is at the expected opening quote. Returns false for a key that is not valid UTF-8 or starts with `$`.
     private mutating func transcodeMemberKey(into output: inout [UInt8]) throws(Failure) -> Bool {
         guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
             throw Failure(message: "expected a string key, found \(describeByte(at: position))", offset: position)
@@ -107,14 +107,7 @@ extension JSONScanner {
             return false
         }
 
-        skipWhitespace()
-        guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-            throw Failure(
-                message: "expected ':' after object key, found \(describeByte(at: position))",
-                offset: position
-            )
-        }
-        position += 1
+        try skipKeyColon()
         output.append(UInt8(ascii: ":"))
         return true
     }

@@ -142,6 +142,19 @@ struct JSONScanner {
         }
     }
 
+    /// Moves past optional whitespace and the colon after an object key, or throws the error
+    /// that every reader of keys reports.
+    mutating func skipKeyColon() throws(Failure) {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+            throw Failure(
+                message: "expected ':' after object key, found \(describeByte(at: position))",
+                offset: position
+            )
+        }
+        position += 1
+    }
+
     func checkDepth(_ openContainers: Int, at offset: Int) throws(Failure) {
         if openContainers >= maxDepth {
             throw Failure(
@@ -163,14 +176,7 @@ struct JSONScanner {
         }
         let key = try parseString()
 
-        skipWhitespace()
-        guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-            throw Failure(
-                message: "expected ':' after object key, found \(describeByte(at: position))",
-                offset: position
-            )
-        }
-        position += 1
+        try skipKeyColon()
         return key
     }
 

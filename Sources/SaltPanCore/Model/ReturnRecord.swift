@@ -10,7 +10,7 @@ public struct ReturnRecord: Sendable {
     public var product: String?
     public var retcode: Int64?
     public var success: Bool?
-    /// The function's return value; nil when the record had no `return` key at all, or when the
+    /// The function's return value, or nil when the record had no `return` key at all, or when the
     /// reader kept it only as `encodedValue`.
     public var value: Value?
     /// The return value as the text the store writes, when the reader wrote it.

@@ -13,7 +13,7 @@ extension IngestWriter {
             !(function.hasPrefix("state.") && encoded.stateRunTally != nil)
         {
             // A map kept only as text, where the rule of the job's function reads its members.
-            // `ReturnEventLine` decodes such maps itself; this keeps the rule right for any reader.
+            // `ReturnEventLine` decodes such maps itself. This keeps the rule right for any reader.
             var decoded = record
             decoded.value = try encoded.decoded()
             decoded.encodedValue = nil

@@ -184,7 +184,7 @@ public final class Store {
     /// Opens the database at `path` read-only and checks its schema version.
     ///
     /// A first ingest that was killed leaves its rollback journal beside the file, and SQLite
-    /// refuses to read the file through a read-only connection until the journal is rolled back
+    /// cannot read the file through a read-only connection until the journal is rolled back
     /// (SQLITE_READONLY_ROLLBACK). A writable connection rolls it back when it first reads, which
     /// restores the last committed batch and changes nothing committed, so this opens one for
     /// that and then opens the file read-only again.

@@ -45,7 +45,7 @@ import Testing
                 failedStates += fromResults[1]
             }
         }
-        // 34 of the 39 returns are maps of states; the other 5 are render errors (lists).
+        // 34 of the 39 returns are maps of states. The other 5 are render errors (lists).
         #expect(stateRuns == 34)
         #expect(failedStates > 0)
     }
@@ -111,7 +111,7 @@ import Testing
         for _ in 0..<2_000 {
             var entries: [Value.MapEntry] = []
             for _ in 0..<Int.random(in: 0...4, using: &generator) {
-                // Most keys are tags whose parts contain the pieces; the rest are the pieces alone.
+                // Most keys are tags whose parts contain the pieces. The rest are the pieces alone.
                 let pieces = (0..<Int.random(in: 1...9, using: &generator)).map { _ in
                     keyParts.randomElement(using: &generator)!
                 }

@@ -38,7 +38,7 @@ import Testing
         return store
     }
 
-    /// Checks that `store` holds `stateRun` judged failed for its one failed state.
+    /// Checks that `store` contains `stateRun`, judged failed for its one failed state.
     static func expectFailedStateRun(in store: Store) throws {
         let stored = "SELECT outcome || ' / ' || cause || ' / ' || inconsistency || ' / ' || exit_success FROM returns"
         #expect(
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func emptyMapKeptAsTextIsFalse() throws {
-        // `saltutil.find_job` returns `{}` when the job has ended; `exit_success` calls it false.
+        // `saltutil.find_job` returns `{}` when the job has ended, and `exit_success` counts it false.
         let store = try IngestTests.newStore()
         try MergeTests.ingest(store, name: "events") { writer in
             try writer.write(Self.record(.map([]), keepsValue: false), function: "saltutil.find_job")

@@ -107,8 +107,8 @@ import Testing
         #expect(value.string(at: 0) == "committed")
     }
 
-    /// An ingest stopped by an error before `finishIngest()` leaves the rollback journal in the
-    /// file; the next writable open switches it to the log.
+    /// An ingest stopped by an error before `finishIngest()` leaves the file in the rollback
+    /// journal mode, and the next writable open switches it to the log.
     @Test func nextOpenSwitchesAnUnfinishedFile() throws {
         let path = try Fixtures.temporaryFolder() + "/unfinished.db"
         do {

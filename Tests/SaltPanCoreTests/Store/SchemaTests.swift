@@ -56,7 +56,7 @@ import Testing
         #expect(try Self.count("SELECT count(*) FROM returns", in: store.database) == 1)
     }
 
-    /// A query that meets a file with no schema yet, as while an ingest creates it, says so
+    /// A query that meets a file with no schema yet, as while an ingest creates it, reports that
     /// instead of calling the file old.
     @Test func fileWithoutSchemaIsNamedAsSuch() throws {
         let path = try Fixtures.temporaryFolder() + "/creating.db"

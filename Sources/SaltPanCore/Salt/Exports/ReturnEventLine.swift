@@ -186,13 +186,13 @@ private struct UndecodedReturn {
     let start: Int
     /// Whether the member is an object.
     let isMap: Bool
-    /// The member as the store's text; nil for a map whose text needs the decoded value (see
+    /// The member as the store's text, or nil for a map whose text needs the decoded value (see
     /// `JSONScanner.transcodeValue(into:)`).
     let text: EncodedValue?
 
     /// Reads the member at the scanner's position.
     ///
-    /// Short strings, scalars and arrays are decoded; long strings and maps are transcoded.
+    /// Short strings, scalars and arrays are decoded. Long strings and maps are transcoded.
     /// Whether a map is decoded as well depends on `fun`.
     static func scan(_ scanner: inout JSONScanner) throws(JSONScanner.Failure) -> Scanned {
         scanner.skipWhitespace()
