@@ -38,13 +38,13 @@ public enum OutcomeRule {
         value: Value?,
         stateRunTally: StateRunTally? = nil
     ) -> OutcomeVerdict {
-        let function = function ?? ""
-        let states = function.hasPrefix("state.") ? stateRunTally ?? value.flatMap(StateRunTally.init(value:)) : nil
+        let family = FunctionFamily(function)
+        let states = family == .state ? stateRunTally ?? value.flatMap(StateRunTally.init(value:)) : nil
 
         if let conflict = conflict(in: value) {
             return conflict
         }
-        if function.hasPrefix("state."), let lines = stringList(value) {
+        if family == .state, let lines = stringList(value) {
             let cause = lines.contains { $0.contains("Pillar failed to render") } ? "pillar" : "did not compile"
             return OutcomeVerdict(.failed, cause: cause)
         }
@@ -60,7 +60,7 @@ public enum OutcomeRule {
             let note = retcode == 0 ? "retcode 0 although a state failed" : nil
             return OutcomeVerdict(.failed, cause: failed, inconsistency: note)
         }
-        if function.hasPrefix("runner.") || function.hasPrefix("wheel."), let nested = nestedVerdict(value) {
+        if family == .runner || family == .wheel, let nested = nestedVerdict(value) {
             return nested
         }
         if retcode == 0 {
@@ -101,7 +101,7 @@ public enum OutcomeRule {
     /// `searchedTextLimit`, whatever the function. Readers may therefore keep such values as
     /// `EncodedValue`.
     public static func readsMembers(function: String) -> Bool {
-        function.hasPrefix("state.") || function.hasPrefix("runner.") || function.hasPrefix("wheel.")
+        FunctionFamily(function).readsMembers
     }
 
     // MARK: - Steps of the rule

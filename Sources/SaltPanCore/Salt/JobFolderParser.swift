@@ -100,7 +100,7 @@ public struct JobFolderParser: Sendable {
         }
 
         if let expected {
-            job.expectedMinions = expected.map(\.text).sorted()
+            job.expectedMinions = expected.sorted(by: BytewiseString.precedes).map(\.text)
         }
         addRunnerMaster(to: &job)
         if let jid {

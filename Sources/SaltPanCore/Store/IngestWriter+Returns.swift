@@ -10,7 +10,7 @@ extension IngestWriter {
     func write(_ record: ReturnRecord, function: String?) throws -> Bool {
         if record.value == nil, let encoded = record.encodedValue, encoded.text.first == UInt8(ascii: "{"),
             let function, OutcomeRule.readsMembers(function: function),
-            !(function.hasPrefix("state.") && encoded.stateRunTally != nil)
+            !(FunctionFamily(function) == .state && encoded.stateRunTally != nil)
         {
             // A map kept only as text, where the rule of the job's function reads its members.
             // `ReturnEventLine` decodes such maps itself. This keeps the rule right for any reader.

@@ -168,6 +168,11 @@ struct ExportSink {
     /// `recentJobLimit` entries, which keeps memory flat on logs of any length. A return of an
     /// older job looks its function up in the database.
     private var functions: [String: String?] = [:]
+    /// The jid of the last return written and its entry in `functions`.
+    ///
+    /// The next return nearly always has the same jid, and comparing its bytes costs less than
+    /// hashing it again.
+    private var lastReturn: (jid: String, jobFunction: String?)?
     private static let recentJobLimit = 65_536
     /// How many publish events showed each master clock offset (seconds east of UTC, rounded to
     /// 15 minutes): the jid is the master's clock, `_stamp` is UTC.
@@ -180,6 +185,7 @@ struct ExportSink {
 
     mutating func write(_ job: JobRecord) throws {
         try writer.write(job)
+        lastReturn = nil
         if functions.count >= Self.recentJobLimit {
             functions.removeAll(keepingCapacity: true)
         }
@@ -194,14 +200,22 @@ struct ExportSink {
     }
 
     mutating func write(_ record: ReturnRecord, masterUTCOffset: Int) throws {
-        if functions[record.jid] == nil {
+        let jobFunction: String?
+        if let lastReturn, BytewiseString.haveSameBytes(lastReturn.jid, record.jid) {
+            jobFunction = lastReturn.jobFunction
+        } else if let knownFunction = functions[record.jid] {
+            jobFunction = knownFunction
+            lastReturn = (record.jid, jobFunction)
+        } else {
             var job = JobRecord(jid: record.jid, kind: .unknown)
             job.function = record.function
             job.startTime = Jid.startTime(of: record.jid, utcOffset: masterUTCOffset)
             job.startTimeBasis = .jid
             try write(job)
+            jobFunction = record.function
+            lastReturn = (record.jid, jobFunction)
         }
-        let function = record.function ?? functions[record.jid] ?? nil
+        let function = record.function ?? jobFunction
         try writer.write(record, function: function ?? storedFunction(record.jid))
     }
 

@@ -154,3 +154,32 @@ extension OutcomeRuleTests {
         #expect(state.name == "echo a_|-b")
     }
 }
+
+/// The module prefixes that decide which part of the rule applies.
+@Suite struct FunctionFamilyTests {
+    @Test func modulesAreTheTextBeforeTheFirstDot() {
+        #expect(FunctionFamily("state.apply") == .state)
+        #expect(FunctionFamily("state.highstate") == .state)
+        #expect(FunctionFamily("runner.jobs.list_jobs") == .runner)
+        #expect(FunctionFamily("wheel.key.list_all") == .wheel)
+        #expect(FunctionFamily("cmd.run") == .other)
+        #expect(FunctionFamily(nil) == .other)
+        #expect(FunctionFamily("") == .other)
+    }
+
+    /// A module whose name only starts like one of the three, or lacks the dot, is another.
+    @Test func similarNamesAreOtherModules() {
+        #expect(FunctionFamily("statemanager.run") == .other)
+        #expect(FunctionFamily("state") == .other)
+        #expect(FunctionFamily("runners.x") == .other)
+        #expect(FunctionFamily("State.apply") == .other)
+        #expect(FunctionFamily("wheel") == .other)
+    }
+
+    @Test func onlyTheThreeReadMembers() {
+        #expect(FunctionFamily.state.readsMembers)
+        #expect(FunctionFamily.runner.readsMembers)
+        #expect(FunctionFamily.wheel.readsMembers)
+        #expect(!FunctionFamily.other.readsMembers)
+    }
+}

@@ -297,6 +297,6 @@ struct EventInterpreter {
     }
 
     private static func minionList(_ items: [Value]) -> [String] {
-        Array(Set(items.compactMap(\.stringValue))).sorted()
+        BytewiseString.distinctSorted(items.compactMap(\.stringValue))
     }
 }

@@ -32,7 +32,7 @@ enum JobListingEntry {
         job.metadata = entry["Metadata"]
 
         if let minions = entry["Minions"]?.arrayValue {
-            job.expectedMinions = Array(Set(minions.compactMap(\.stringValue))).sorted()
+            job.expectedMinions = BytewiseString.distinctSorted(minions.compactMap(\.stringValue))
         }
         expectMaster(of: &job)
 

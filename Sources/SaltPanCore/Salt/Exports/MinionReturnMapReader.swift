@@ -89,7 +89,7 @@ enum MinionReturnMapReader {
 
         var job = job(jid: jid, returns: returns)
         if !missing.isEmpty {
-            job.expectedMinions = Array(Set(missing + returns.map(\.minion))).sorted()
+            job.expectedMinions = BytewiseString.distinctSorted(missing + returns.map(\.minion))
         }
         job.setStartTimeFromJid(utcOffset: options.masterUTCOffset)
         try emit(.job(job))

@@ -43,7 +43,9 @@ enum SaltshakerJobListReader {
         var job = JobRecord(jid: jid, kind: .published)
         LoadReader.apply(SaltshakerValue.removingProduct(from: item), to: &job)
         job.load = nil
-        job.expectedMinions = item["minions"]?.arrayValue.map { Array(Set($0.compactMap(\.stringValue))).sorted() }
+        job.expectedMinions = item["minions"]?.arrayValue.map {
+            BytewiseString.distinctSorted($0.compactMap(\.stringValue))
+        }
         job.publishStamp = try stamp(of: item, path: path, options: options, emit: emit)
         job.setStartTimeFromJid(utcOffset: options.masterUTCOffset)
         return job
