@@ -158,8 +158,7 @@ struct JSONScanner {
     func checkDepth(_ openContainers: Int, at offset: Int) throws(Failure) {
         if openContainers >= maxDepth {
             throw Failure(
-                message: "arrays and objects nested deeper than \(maxDepth) levels, "
-                    + "raise maxDepth only for trusted input",
+                message: "arrays and objects nested deeper than \(maxDepth) levels, the most saltpan reads",
                 offset: offset
             )
         }

@@ -50,8 +50,7 @@ public struct MessagePackError: Error, Hashable, Sendable, CustomStringConvertib
         case .reservedByte:
             return "invalid MessagePack: reserved byte 0xc1 at offset \(offset)"
         case .depthLimitExceeded(let limit):
-            return "arrays and maps nested deeper than \(limit) levels at offset \(offset), "
-                + "raise maxDepth only for trusted input"
+            return "arrays and maps nested deeper than \(limit) levels at offset \(offset), the most saltpan reads"
         }
     }
 

@@ -239,7 +239,7 @@ import Testing
         let tooDeep = String(repeating: "[", count: 513) + String(repeating: "]", count: 513)
         let error = parsingError(tooDeep)
         #expect(
-            error?.message == "arrays and objects nested deeper than 512 levels, raise maxDepth only for trusted input"
+            error?.message == "arrays and objects nested deeper than 512 levels, the most saltpan reads"
         )
         #expect(error?.column == 513)
 

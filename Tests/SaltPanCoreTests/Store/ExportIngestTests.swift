@@ -49,6 +49,27 @@ import Testing
         #expect(cutReports.first?.problems.contains { $0.severity == .error } == true)
     }
 
+    /// A line nested deeper than the parser's limit, first in a log read without a format
+    /// option, is reported with its line number, and every other event is read.
+    @Test func deeplyNestedLineIsReportedAndSkipped() throws {
+        let deepLine = ExportFixtures.deeplyNestedReturnLine(depth: 100_000)
+        let original = Fixtures.path("salt-3008/events.jsonl")
+        let folder = try Fixtures.temporaryFolder()
+        let deep = folder + "/deep-first.jsonl"
+        try Data((deepLine + "\n").utf8 + Data(contentsOf: URL(fileURLWithPath: original))).write(
+            to: URL(fileURLWithPath: deep)
+        )
+
+        let (store, reports) = try Self.ingest([deep])
+        let (reference, _) = try Self.ingest([original])
+        let errors = reports[0].problems.filter { $0.severity == .error }
+        #expect(errors.count == 7)
+        #expect(errors.first?.line == 1)
+        #expect(errors.first?.message.contains("nest") == true)
+        let returns = "SELECT jid, minion, retcode, outcome FROM returns ORDER BY jid, minion"
+        #expect(try Self.rows(returns, store) == Self.rows(returns, reference))
+    }
+
     @Test func cacheAndEventsMergeIntoOneJob() throws {
         let (store, reports) = try Self.ingest([Fixtures.jobsArchive, Fixtures.path("salt-3008/events.jsonl")])
         let events = reports[1]

@@ -71,9 +71,9 @@ struct JSONShapeScanner {
 
         switch bytes[position] {
         case UInt8(ascii: "{"):
-            return try scanObject(depth: depth)
+            return depth > Self.maxDepth ? try skipContainer(kind: .object) : try scanObject(depth: depth)
         case UInt8(ascii: "["):
-            return try scanArray(depth: depth)
+            return depth > Self.maxDepth ? try skipContainer(kind: .array) : try scanArray(depth: depth)
         case UInt8(ascii: "\""):
             var shape = JSONShape(kind: .string)
             shape.isComplete = try skipString() != nil
@@ -163,6 +163,42 @@ struct JSONShapeScanner {
                 return shape
             } else {
                 throw Failure(offset: position)
+            }
+        }
+        return shape
+    }
+
+    /// Moves past the object or array at `position`, whose outline no caller reads, and returns
+    /// only its kind and whether it ended.
+    ///
+    /// The brackets still open are kept in a list instead of on the call stack. Recursion
+    /// overflowed the stack on a value nested 100,000 levels deep, and the full parse reports
+    /// such a value with its line. Only brackets and strings are checked here.
+    private mutating func skipContainer(kind: JSONShape.Kind) throws(Failure) -> JSONShape {
+        var shape = JSONShape(kind: kind)
+        var closingBrackets: [UInt8] = []
+
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "{"):
+                closingBrackets.append(UInt8(ascii: "}"))
+                position += 1
+            case UInt8(ascii: "["):
+                closingBrackets.append(UInt8(ascii: "]"))
+                position += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard closingBrackets.last == byte else { throw Failure(offset: position) }
+                closingBrackets.removeLast()
+                position += 1
+                if closingBrackets.isEmpty {
+                    shape.isComplete = true
+                    return shape
+                }
+            case UInt8(ascii: "\""):
+                guard try skipString() != nil else { return shape }
+            default:
+                position += 1
             }
         }
         return shape

@@ -57,7 +57,11 @@ struct SaltCLICaptureReader {
             } catch {
                 let start = reader.offset
                 let line = lines.line(at: start)
-                if bytes[start] == UInt8(ascii: "{") || bytes[start] == UInt8(ascii: "["), error.line > line {
+                // Salt's log lines start with `[`, as in `[ERROR   ] …`, but no text line starts
+                // with `{`: that is a document, even a broken one on a single line.
+                let isBrokenDocument =
+                    bytes[start] == UInt8(ascii: "{") || (bytes[start] == UInt8(ascii: "[") && error.line > line)
+                if isBrokenDocument {
                     try emit(.error("\(error); the rest of the capture was not read", line: error.line))
                     break
                 }
@@ -167,7 +171,8 @@ struct SaltCLICaptureReader {
             groups[nil] = Group()
         }
         if groups.isEmpty {
-            try emit(.warning("the capture holds no returns and names no jid; nothing was read"))
+            let jidNote = options.jid == nil ? " and names no jid" : ""
+            try emit(.warning("the capture holds no returns\(jidNote); nothing was read"))
             return
         }
 

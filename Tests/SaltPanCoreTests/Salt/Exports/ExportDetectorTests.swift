@@ -37,6 +37,14 @@ import Testing
         #expect(Self.detect(text: tail) == .format(.events))
     }
 
+    /// A return nested 100,000 levels deep in the first line, deeper than any parser accepts:
+    /// detection still sees an event log, whose reader then reports that line.
+    @Test func deeplyNestedFirstLine() throws {
+        let deepLine = ExportFixtures.deeplyNestedReturnLine(depth: 100_000)
+        let log = try ExportFixtures.bytes("salt-3008/events.jsonl")
+        #expect(ExportDetector.detect(Array((deepLine + "\n").utf8) + log) == .format(.events))
+    }
+
     @Test func eventStream() {
         let stream = "retry: 400\n\ntag: salt/auth\ndata: {\"tag\": \"salt/auth\", \"data\": {}}\n"
         #expect(Self.detect(text: stream) == .format(.events))

@@ -76,6 +76,13 @@ struct CollectedRecords {
 
 /// Files of the corpus that the export tests read.
 enum ExportFixtures {
+    /// A real return event of the corpus log whose return is a list nested `depth` levels deep.
+    static func deeplyNestedReturnLine(depth: Int) -> String {
+        #"{"data": {"cmd": "_return", "id": "web02.example.test", "return": "#
+            + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            + #"}, "tag": "salt/job/20261204194958841792/ret/web02.example.test"}"#
+    }
+
     static let masterID = "saltmaster.example.test_master"
 
     static func bytes(_ relative: String) throws -> [UInt8] {

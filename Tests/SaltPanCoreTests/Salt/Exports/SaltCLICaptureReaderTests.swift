@@ -195,6 +195,25 @@ import Testing
         #expect(records.errors.first?.message.contains("line 3") == true)
     }
 
+    /// Stands for a `--static` capture whose one document holds a return nested deeper than
+    /// the parser reads, all on line 1 as `--out=json --out-indent=-1` prints it.
+    @Test func tooDeepOneLineDocumentIsAnError() throws {
+        let depth = 600
+        let capture =
+            #"{"web01.example.test": "# + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            + "}\n"
+        let records = try CollectedRecords.read(
+            .saltJSON,
+            text: capture,
+            options: ExportOptions(jid: "20261204195001950381")
+        )
+        #expect(records.returns.isEmpty)
+        #expect(records.errors.count == 1)
+        #expect(records.errors.first?.line == 1)
+        #expect(records.errors.first?.message.contains("nested deeper than 512 levels") == true)
+        #expect(records.warnings.map(\.message) == ["the capture holds no returns; nothing was read"])
+    }
+
     @Test func givenJidOverridesNamedJid() throws {
         let records = try Self.step("down_ping_all", options: ExportOptions(jid: "20261204195325170000"))
         #expect(records.jobs.first?.jid == "20261204195325170000")
