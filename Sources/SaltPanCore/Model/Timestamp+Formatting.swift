@@ -217,6 +217,9 @@ struct DigitScanner {
     }
 
     /// Consumes `Z`, `±hh:mm` or `±hhmm`, returning seconds east of UTC; `fallback` when absent.
+    ///
+    /// Returns nil for an offset of 24 hours or more, or with 60 minutes or more, which Python's
+    /// `datetime` cannot produce, so no Salt release writes it.
     mutating func utcOffset(default fallback: Int) -> Int? {
         if isAtEnd { return fallback }
         if skip("Z") || skip("z") { return 0 }
@@ -228,9 +231,10 @@ struct DigitScanner {
         } else {
             return nil
         }
-        guard let hours = number(digits: 2) else { return nil }
+        guard let hours = number(digits: 2), hours < 24 else { return nil }
         _ = skip(":")
         let minutes = number(digits: 2) ?? 0
+        guard minutes < 60 else { return nil }
         return sign * (hours * 3600 + minutes * 60)
     }
 }

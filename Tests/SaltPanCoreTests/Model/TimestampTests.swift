@@ -44,6 +44,23 @@ import Testing
         #expect(shifted.iso8601() == "2026-12-04T19:50:00.000000Z")
     }
 
+    /// Offsets of 24 hours or more, or with 60 minutes or more, as a damaged `_stamp` can hold.
+    @Test(arguments: [
+        "2026-12-04T10:00:00+25:00", "2026-12-04T10:00:00-24:00", "2026-12-04T10:00:00+05:60",
+        "2026-12-04T10:00:00+9900",
+    ])
+    func stampWithImpossibleOffsetIsRejected(text: String) {
+        #expect(Timestamp(iso8601: text) == nil)
+        #expect(SaltStamp.parse(text) == nil)
+    }
+
+    @Test func stampWithLargestOffsets() throws {
+        let east = try #require(Timestamp(iso8601: "2026-12-04T10:00:00+23:59"))
+        #expect(east.iso8601() == "2026-12-03T10:01:00.000000Z")
+        let west = try #require(Timestamp(iso8601: "2026-12-04T10:00:00-23:59"))
+        #expect(west.iso8601() == "2026-12-05T09:59:00.000000Z")
+    }
+
     @Test func saltDatetimeExtension() throws {
         let time = try #require(Timestamp(saltDatetime: "20240517T08:30:15.123456"))
         #expect(time.iso8601() == "2024-05-17T08:30:15.123456Z")

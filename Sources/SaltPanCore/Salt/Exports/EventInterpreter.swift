@@ -65,6 +65,14 @@ struct EventInterpreter {
             statistics.countSkipped(pattern)
             return
         }
+        if case .invalidJid(let jid) = kind {
+            statistics.countSkipped(pattern)
+            let message =
+                "event '\(tag.prefix(120))' names jid '\(jid.prefix(40))', which is not a Salt jid "
+                + "(20 digits, as in 20261204195001950381); skipped"
+            try emit(.error(message, line: line))
+            return
+        }
         guard data.mapEntries != nil else {
             try emit(.warning("the data of event '\(tag)' is \(data.shapeName), not an object; skipped", line: line))
             return
@@ -85,6 +93,7 @@ struct EventInterpreter {
                 data: data,
                 encodedReturn: encodedReturn,
                 stamp: stamp,
+                line: line,
                 emit: emit
             )
         case .runnerNew(let jid):
@@ -94,7 +103,7 @@ struct EventInterpreter {
             try handleRunnerReturn(jid: jid, data: data, stamp: stamp, line: line, emit: emit)
         case .batch(let jid, let phase):
             try handleBatch(jid: jid, phase: phase, data: data, emit: emit)
-        case .other:
+        case .invalidJid, .other:
             break
         }
     }
@@ -201,6 +210,7 @@ struct EventInterpreter {
         data: Value,
         encodedReturn: EncodedValue?,
         stamp: Timestamp?,
+        line: Int,
         emit: (ExportRecord) throws -> Void
     ) throws {
         let minion = data["id"]?.stringValue ?? tagMinion
@@ -214,6 +224,12 @@ struct EventInterpreter {
         record.encodedValue = encodedReturn
         record.retcode = data["retcode"]?.int64Value
         record.success = data["success"]?.boolValue
+        if record.retcode == nil, let retcode = data["retcode"], retcode != .null {
+            let message =
+                "retcode \(Self.numberPreview(retcode)) of minion '\(minion)' in jid \(jid) is not an integer; "
+                + "the return is stored without a retcode, so its success decides the outcome"
+            try emit(.warning(message, line: line))
+        }
         record.stamp = stamp
         record.function = LoadReader.functionName(data["fun"])
         record.outputter = data["out"]?.stringValue
@@ -256,6 +272,15 @@ struct EventInterpreter {
         record.stamp = stamp
         record.function = function.isEmpty ? nil : function
         try emit(.returned(record))
+    }
+
+    /// Returns the value for messages, with numbers written out.
+    private static func numberPreview(_ value: Value) -> String {
+        switch value {
+        case .double(let number): return "\(number)"
+        case .unsigned(let number): return "\(number)"
+        default: return value.messagePreview
+        }
     }
 
     /// `"'nosuch.func' is not available."`, the return of a runner that does not exist.

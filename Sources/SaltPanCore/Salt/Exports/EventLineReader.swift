@@ -113,8 +113,9 @@ public struct EventLineReader {
 
         var line = rawLine
         if line.last == 0x0d { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
-        var start = 0
-        if lineNumber == 1, line.starts(with: [0xef, 0xbb, 0xbf]) { start = 3 }
+        // A byte order mark starts the first line, or any line where logs were concatenated.
+        var start = line.starts(with: [0xef, 0xbb, 0xbf]) ? 3 : 0
+        start = try skipNULRun(in: line, from: start, emit: emit)
         while start < line.count, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
 
         guard start < line.count else {
@@ -131,10 +132,47 @@ public struct EventLineReader {
         } else if ["retry:", "id:", "event:", ":"].contains(where: { content.starts(with: $0.utf8) }) {
             return
         } else {
-            let text = String(decoding: content.prefix(60), as: UTF8.self)
+            let text = Self.excerpt(UnsafeRawBufferPointer(rebasing: content.prefix(60)))
             let message = "line is neither a JSON event nor an event-stream field: '\(text)'; skipped"
             try emit(.warning(message, line: lineNumber))
         }
+    }
+
+    /// Skips the NUL bytes at `start`, reporting an error when there are any, and returns the
+    /// index after them.
+    ///
+    /// A file system that loses power while the master appends to its log can leave a run of
+    /// NUL bytes where the last writes were, so the events in that place are lost. The event
+    /// written after the restart follows the run on the same line, and is read.
+    private mutating func skipNULRun(
+        in line: UnsafeRawBufferPointer,
+        from start: Int,
+        emit: (ExportRecord) throws -> Void
+    ) throws -> Int {
+        var end = start
+        while end < line.count, line[end] == 0 { end += 1 }
+        guard end > start else { return start }
+
+        let message =
+            "line starts with \(end - start) NUL bytes, as a file system leaves them where writes were lost "
+            + "when the master lost power; events written there are lost, and the rest of the line was read"
+        try emit(.error(message, line: lineNumber))
+        return end
+    }
+
+    /// Returns the bytes as text for a message, with control characters written as `\xHH`, so
+    /// that a NUL byte does not end the message on a terminal.
+    private static func excerpt(_ bytes: UnsafeRawBufferPointer) -> String {
+        var text = ""
+        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+            if scalar.value < 0x20 {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                text += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            } else {
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        return text
     }
 
     /// Returns the bytes after `name` and one optional space, when the line starts with `name`.

@@ -11,7 +11,10 @@ enum EventTag: Equatable {
     case runnerReturn(jid: String)
     /// `new`, `progress` or `complete` of a Salt 3008 batch.
     case batch(jid: String, phase: String)
-    /// Any other tag, including job tags whose jid is not a Salt jid.
+    /// A tag of the form `salt/job|run|batch/<id>/<event>` whose id is not a Salt jid, which
+    /// no record can be stored under.
+    case invalidJid(String)
+    /// Any other tag.
     case other
 
     init(_ tag: String) {
@@ -38,14 +41,18 @@ enum EventTag: Equatable {
 
         // salt/<area>/<jid>/<event>[/<rest>]
         guard let first = slash(from: 0), let second = slash(from: first + 1), let third = slash(from: second + 1),
-            part(0..<first, is: "salt"),
-            Jid.isValid(utf8: UnsafeBufferPointer(rebasing: tag[second + 1..<third]))
+            part(0..<first, is: "salt")
         else {
             self = .other
             return
         }
-        let fourth = slash(from: third + 1)
         let area = first + 1..<second
+        guard Jid.isValid(utf8: UnsafeBufferPointer(rebasing: tag[second + 1..<third])) else {
+            let isJobArea = part(area, is: "job") || part(area, is: "run") || part(area, is: "batch")
+            self = isJobArea ? .invalidJid(text(second + 1..<third)) : .other
+            return
+        }
+        let fourth = slash(from: third + 1)
         let event = third + 1..<(fourth ?? tag.count)
         let jid = text(second + 1..<third)
 
@@ -80,7 +87,7 @@ enum EventTag: Equatable {
         case .runnerNew: return "salt/run/<jid>/new"
         case .runnerReturn: return "salt/run/<jid>/ret"
         case .batch(_, let phase): return "salt/batch/<jid>/" + phase
-        case .other: return nil
+        case .invalidJid, .other: return nil
         }
     }
 

@@ -353,6 +353,88 @@ import Testing
         #expect(jobs.first?.expectedMinions == ["web01"])
     }
 
+    /// Job tags whose id is not a Salt jid, as a log edited by hand can hold: each is an error
+    /// with its line, because nothing can be stored under it.
+    @Test func tagWithInvalidJidIsError() throws {
+        let jid = "20261204195013663810"
+        let ids = [String(jid.dropLast()), "abc", "", jid + "12345"]
+        let lines = ids.map { id in
+            #"{"data": {"cmd": "_return", "id": "web01.example.test", "return": true, "retcode": 0, "#
+                + #""jid": "\#(id)", "fun": "test.ping"}, "tag": "salt/job/\#(id)/ret/web01.example.test"}"#
+        }
+        let records = try CollectedRecords.read(.events, text: lines.joined(separator: "\n"))
+
+        #expect(records.returns.isEmpty)
+        #expect(records.jobs.isEmpty)
+        #expect(records.errors.map(\.line) == [1, 2, 3, 4])
+        #expect(records.errors.first?.message.contains("names jid '2026120419501366381'") == true)
+        #expect(records.statistics?.skippedTags.values.reduce(0, +) == 4)
+        #expect(records.statistics?.readTags.isEmpty == true)
+    }
+
+    /// Retcodes that are present but no integer Salt could have set, as a damaged or edited log
+    /// can hold: each return is kept without a retcode and warned with its line.
+    @Test func nonIntegerRetcodeWarned() throws {
+        let retcodes = ["2.5", "9223372036854775808", #""1""#, "1e400"]
+        let lines = retcodes.enumerated().map { index, retcode in
+            let minion = "web0\(index + 1).example.test"
+            return #"{"data": {"cmd": "_return", "id": "\#(minion)", "return": "", "retcode": \#(retcode), "#
+                + #""success": true, "jid": "20261204195013663810", "fun": "cmd.run"}, "#
+                + #""tag": "salt/job/20261204195013663810/ret/\#(minion)"}"#
+        }
+        let records = try CollectedRecords.read(.events, text: lines.joined(separator: "\n"))
+
+        #expect(records.returns.count == 4)
+        #expect(records.returns.allSatisfy { $0.retcode == nil && $0.success == true })
+        #expect(records.warnings.map(\.line) == [1, 2, 3, 4])
+        #expect(records.warnings.first?.message.hasPrefix("retcode 2.5 of minion 'web01.example.test'") == true)
+        #expect(records.warnings[1].message.hasPrefix("retcode 9223372036854775808 ") == true)
+        #expect(records.warnings[2].message.hasPrefix("retcode '1' ") == true)
+    }
+
+    /// Two real logs joined with `cat`, the second saved with a byte order mark: the mark at the
+    /// start of a later line is skipped as on line 1.
+    @Test func byteOrderMarkOnLaterLine() throws {
+        let lines = String(decoding: try ExportFixtures.bytes(Self.eventLog), as: UTF8.self)
+            .split(separator: "\n").prefix(40)
+        let joined =
+            lines.prefix(20).joined(separator: "\n") + "\n\u{FEFF}" + lines.dropFirst(20).joined(separator: "\n")
+        let records = try CollectedRecords.read(.events, text: joined, options: Self.options)
+        let plain = try CollectedRecords.read(.events, text: lines.joined(separator: "\n"), options: Self.options)
+
+        #expect(records.problems.isEmpty)
+        #expect(records.returns.map(\.minion) == plain.returns.map(\.minion))
+        #expect(records.jobs.map(\.jid) == plain.jobs.map(\.jid))
+    }
+
+    /// The run of NUL bytes that a power loss leaves where the master's last writes were, with
+    /// the next event written after the restart on the same line.
+    @Test func eventAfterNULRunIsRead() throws {
+        let jid = "20261204195013663810"
+        let newLine =
+            #"{"data": {"jid": "\#(jid)", "fun": "cmd.run", "minions": ["web01.example.test"]}, "#
+            + #""tag": "salt/job/\#(jid)/new"}"#
+        let returnLine =
+            #"{"data": {"cmd": "_return", "id": "web01.example.test", "return": "up", "retcode": 0, "#
+            + #""jid": "\#(jid)", "fun": "cmd.run"}, "tag": "salt/job/\#(jid)/ret/web01.example.test"}"#
+        let text = newLine + "\n" + String(repeating: "\u{0}", count: 4096) + returnLine + "\n"
+        let records = try CollectedRecords.read(.events, text: text)
+
+        #expect(records.returns.map(\.minion) == ["web01.example.test"])
+        #expect(records.errors.map(\.line) == [2])
+        #expect(records.errors.first?.message.hasPrefix("line starts with 4096 NUL bytes") == true)
+    }
+
+    /// A NUL byte in a line that is no event is shown as `\x00`, so the message is not cut off
+    /// where a terminal stops at the NUL.
+    @Test func controlBytesShownInWarning() throws {
+        let records = try CollectedRecords.read(.events, text: "garbage\u{0}after\n")
+        #expect(
+            records.warnings.first?.message
+                == #"line is neither a JSON event nor an event-stream field: 'garbage\x00after'; skipped"#
+        )
+    }
+
     @Test func proseLineWarned() throws {
         let records = try CollectedRecords.read(.events, text: "not an event\n")
         #expect(records.warnings.map(\.line) == [1])
