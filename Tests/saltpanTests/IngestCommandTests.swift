@@ -117,6 +117,26 @@ import Testing
         #expect(try Self.count("jobs", in: database) == Self.manifest.jobs.count)
     }
 
+    /// `--db` naming a folder, or a file in a folder that does not exist: SQLite says only
+    /// "unable to open database file" or "disk I/O error", so saltpan names the path.
+    @Test func databasePathProblemsAreNamed() throws {
+        let folder = try Saltpan.temporaryFolder()
+
+        let ingest = try Saltpan.run(["ingest", "--db", folder, Self.archive])
+        #expect(ingest.status != 0)
+        #expect(ingest.standardError.contains("database path '\(folder)' is a folder"))
+        #expect(ingest.standardError.contains("'\(folder)/saltpan.db'"))
+
+        let query = try Saltpan.run(["sql", "--db", folder, "SELECT 1"])
+        #expect(query.status != 0)
+        #expect(query.standardError.contains("database path '\(folder)' is a folder"))
+
+        let missing = folder + "/no-such-folder/saltpan.db"
+        let create = try Saltpan.run(["ingest", "--db", missing, Self.archive])
+        #expect(create.status != 0)
+        #expect(create.standardError.contains("the folder '\(folder)/no-such-folder' does not exist"))
+    }
+
     @Test func helpDocumentsExitStatus() throws {
         let result = try Saltpan.run(["ingest", "--help"])
         #expect(result.status == 0)

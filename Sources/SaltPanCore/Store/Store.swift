@@ -54,6 +54,7 @@ public final class Store {
 
     private init(path: String, readOnly: Bool, journal: Journal) throws {
         usesRollbackJournal = false
+        try Store.checkPath(path, readOnly: readOnly)
         if readOnly {
             database = try Store.openReadOnly(path: path)
             return
@@ -144,6 +145,20 @@ public final class Store {
         }
     }
 
+    /// Rejects a database path for which SQLite reports only "unable to open database file" or
+    /// "disk I/O error": a folder, or for writing, a file in a folder that does not exist.
+    private static func checkPath(_ path: String, readOnly: Bool) throws {
+        if let status = SystemCalls.fileStatus(Array(path.utf8)), status.st_mode & S_IFMT == S_IFDIR {
+            throw StoreError.folderPath(path: path)
+        }
+        guard !readOnly else { return }
+
+        let folder = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? "."
+        guard folder.isEmpty || SystemCalls.fileStatus(Array(folder.utf8)) != nil else {
+            throw StoreError.missingFolder(path: path, folder: folder)
+        }
+    }
+
     /// True when a file exists at `path`.
     public static func exists(path: String) -> Bool {
         SystemCalls.fileStatus(Array(path.utf8)) != nil
@@ -229,6 +244,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case outdatedSchema(path: String, version: Int, current: Int)
     /// A killed ingest left a rollback journal that this process could not roll back.
     case interruptedIngest(path: String, reason: String)
+    /// The database path names a folder.
+    case folderPath(path: String)
+    /// The folder the database file would be created in does not exist.
+    case missingFolder(path: String, folder: String)
 
     public var description: String {
         switch self {
@@ -245,6 +264,11 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "database '\(path)' has the journal of an interrupted ingest ('\(path)-journal'), "
                 + "and rolling it back failed (\(reason)); run 'saltpan ingest' on it once "
                 + "(with no inputs) as a user who can write the file"
+        case .folderPath(let path):
+            let file = path.hasSuffix("/") ? path + "saltpan.db" : path + "/saltpan.db"
+            return "database path '\(path)' is a folder; give the path of a database file, such as '\(file)'"
+        case .missingFolder(let path, let folder):
+            return "cannot create database '\(path)': the folder '\(folder)' does not exist; create it first"
         }
     }
 }
