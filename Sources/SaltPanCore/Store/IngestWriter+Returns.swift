@@ -128,7 +128,9 @@ extension IngestWriter {
             incoming.value = String(decoding: jsonBuffer, as: UTF8.self)
         }
 
-        if storedSource != sourceID, !stored.agrees(with: incoming) {
+        if storedSource == sourceID, !stored.agrees(with: incoming) {
+            repeatedReturns.add(jid: record.jid, minion: record.minion)
+        } else if storedSource != sourceID, !stored.agrees(with: incoming) {
             counts.disagreements += 1
             try keepFacts(stored, jid: record.jid, minion: record.minion, source: storedSource)
             try keepFacts(incoming, jid: record.jid, minion: record.minion, source: sourceID)

@@ -21,6 +21,8 @@ final class IngestWriter {
     /// any before it.
     var jsonBuffer: [UInt8] = []
     var counts = IngestCounts()
+    /// Returns that this source contains more than once with different facts.
+    var repeatedReturns = RepeatedReturns()
     /// The expected minions of this batch's jobs that wait in memory for their returns.
     ///
     /// Keyed by jid. See `writeExpectedMinions(of:isNew:)`.

@@ -115,6 +115,9 @@ public final class Ingester {
             case .export(let format, let isCompressed):
                 try readExport(input, format: format, isCompressed: isCompressed, into: writer, report: &report)
             }
+            if let repeated = writer.repeatedReturns.problem {
+                try record(repeated, of: input, writer: writer, report: &report)
+            }
             try writer.commit()
         } catch {
             writer.rollback()

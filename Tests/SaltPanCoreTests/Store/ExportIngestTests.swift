@@ -70,6 +70,32 @@ import Testing
         #expect(try Self.rows(returns, store) == Self.rows(returns, reference))
     }
 
+    /// The real log with one of cmd_exit_1's return lines repeated at its end with retcode 0,
+    /// as a minion that sent its return again after a restart could: the first is kept, and
+    /// one warning names the pair.
+    @Test func repeatedReturnWithOtherFactsIsWarned() throws {
+        let original = Fixtures.path("salt-3008/events.jsonl")
+        let text = try String(contentsOfFile: original, encoding: .utf8)
+        let jid = Manifest.shared.jid(ofStep: "cmd_exit_1")
+        let line = try #require(
+            text.split(separator: "\n").first { $0.hasSuffix("\"tag\": \"salt/job/\(jid)/ret/web01.example.test\"}") }
+        )
+        #expect(line.contains(#""retcode": 1,"#))
+        let repeated = line.replacingOccurrences(of: #""retcode": 1,"#, with: #""retcode": 0,"#)
+        let folder = try Fixtures.temporaryFolder()
+        let path = folder + "/repeated.jsonl"
+        try (text + repeated + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+
+        let (store, reports) = try Self.ingest([path])
+        let warnings = reports[0].problems.filter { $0.message.contains("more than once") }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.severity == .warning)
+        #expect(warnings.first?.message.hasPrefix("1 return appears more than once in this input") == true)
+        #expect(warnings.first?.message.contains("jid \(jid) minion 'web01.example.test'") == true)
+        let stored = "SELECT retcode, outcome FROM returns WHERE jid = '\(jid)' AND minion = 'web01.example.test'"
+        #expect(try Self.rows(stored, store) == ["1|failed"])
+    }
+
     @Test func cacheAndEventsMergeIntoOneJob() throws {
         let (store, reports) = try Self.ingest([Fixtures.jobsArchive, Fixtures.path("salt-3008/events.jsonl")])
         let events = reports[1]
