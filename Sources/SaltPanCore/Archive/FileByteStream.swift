@@ -2,7 +2,7 @@
 /// returns.
 ///
 /// The SHA-256 of the whole file identifies an input, so a caller that stops reading early
-/// (a tar reader at the end-of-archive marker, say) calls `drainForDigest()` to hash the rest.
+/// (a tar reader stopped by damage, say) calls `drainForDigest()` to hash the rest.
 /// A caller that took the digest in an earlier pass turns hashing off, so the bytes are not hashed
 /// twice.
 public final class FileByteStream: ByteStream {

@@ -264,13 +264,19 @@ public final class GzipByteStream: ByteStream {
         let storedCRC = littleEndianWord(trailer[0..<4])
         let storedLength = littleEndianWord(trailer[4..<8])
         guard storedCRC == UInt32(truncatingIfNeeded: memberCRC) else {
-            throw invalidDataError("incorrect CRC-32 in the gzip trailer: the data is damaged")
+            throw invalidDataError("incorrect CRC-32 in the gzip trailer: \(Self.damagedMemberConsequence)")
         }
         guard storedLength == memberLength else {
-            throw invalidDataError("incorrect length in the gzip trailer: the data is damaged")
+            throw invalidDataError("incorrect length in the gzip trailer: \(Self.damagedMemberConsequence)")
         }
         return true
     }
+
+    /// The consequence of a failed trailer check for the bytes already returned: the trailer
+    /// follows a member's data, so they may contain the damage.
+    private static let damagedMemberConsequence =
+        "the data is damaged, and any bytes already read from this member may be wrong; "
+        + "compare the input with an intact copy"
 
     private func littleEndianWord(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         bytes.reversed().reduce(0) { ($0 << 8) | UInt32($1) }

@@ -32,8 +32,8 @@ public final class OpenedArchive: ArchiveReader {
     /// Reads the rest of the input file and returns the SHA-256 digest of all its bytes; nil for
     /// a folder.
     ///
-    /// Call it after the last entry: bytes after the tar end-of-archive marker (and compressed
-    /// bytes the decompressor did not need) are hashed here without being decompressed.
+    /// Call it after the last entry: bytes the reader left unread, after damage that ended the
+    /// reading, are hashed here without being decompressed.
     public func finishDigest() throws -> [UInt8]? {
         try file?.drainForDigest()
     }

@@ -18,6 +18,8 @@
 ///   header, which may itself be damaged.
 /// - Errors of the underlying stream (a damaged gzip member, say) are passed on as
 ///   non-recoverable, with the path of the entry being read added.
+/// - After the end-of-archive marker the stream is read to its end, so a gzip member's trailer
+///   and the bytes after it are checked before `next()` returns nil.
 ///
 /// Each entry's `offset` is the input offset of its first header, which is the GNU long name or
 /// pax header when the member has one. Paths lose a leading `./` or `/` and a trailing `/`.
@@ -102,6 +104,7 @@ public final class TarReader: ArchiveReader {
                 if !hasHeader && input.offset > 0 {
                     throw missingEndMarkerError()
                 }
+                if hasHeader { try drainAfterEndMarker() }
                 return nil
             }
 
@@ -310,6 +313,24 @@ public final class TarReader: ArchiveReader {
                 heldHeaderOffset = blockOffset
                 return true
             }
+        }
+    }
+
+    /// Reads the input to its end after the end-of-archive marker, so that a stream that checks
+    /// its bytes at its end (a gzip member's CRC-32 and length, trailing garbage) reports damage
+    /// there too.
+    ///
+    /// Every entry has been returned by then, so the error states that they were read and are not
+    /// taken back. For a plain tar this reads the rest of the file, normally the zeros that fill
+    /// its last record.
+    private func drainAfterEndMarker() throws {
+        do {
+            _ = try input.skip(Int64.max)
+        } catch var error as ArchiveError {
+            error.message +=
+                "; this was found after the end-of-archive marker, when every entry had been read, "
+                + "and the entries read are kept as they are"
+            throw error
         }
     }
 

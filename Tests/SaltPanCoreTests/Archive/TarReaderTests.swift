@@ -257,6 +257,26 @@ import Testing
         #expect(error.message.contains("without the end-of-archive marker (two zero blocks) after entry 'a.txt'"))
     }
 
+    /// The gzip trailer follows the end-of-archive marker, so the reader reads on to check it
+    /// before it reports the end.
+    @Test func gzipTrailerCheckedAfterEndMarker() throws {
+        var compressed = [UInt8](try Data(contentsOf: URL(fileURLWithPath: ArchiveTesting.jobsArchive)))
+        let tarSize = ArchiveTesting.drain(GzipByteStream(source: MemoryByteStream(compressed))).bytes.count
+        compressed[compressed.count - 8] ^= 0x01
+
+        let outcome = ArchiveTesting.readAll(TarReader(stream: GzipByteStream(source: MemoryByteStream(compressed))))
+
+        #expect(outcome.entries.count == ArchiveTesting.archiveMemberCount)
+        let error = try #require(outcome.errors.last)
+        #expect(outcome.errors.count == 1)
+        #expect(!error.isRecoverable)
+        #expect(error.entryPath == nil)
+        #expect(error.offset == Int64(tarSize))
+        #expect(error.message.contains("at compressed byte \(compressed.count) in gzip member 1"))
+        #expect(error.message.contains("incorrect CRC-32 in the gzip trailer"))
+        #expect(error.message.contains("found after the end-of-archive marker"))
+    }
+
     /// An entry whose data is whole is returned even when the zeros after it are cut off.
     @Test func truncatedInsidePadding() throws {
         let tar = Builder.member(name: "a.txt", data: Array("abc".utf8))

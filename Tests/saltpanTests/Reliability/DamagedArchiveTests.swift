@@ -16,6 +16,7 @@ import Testing
         var result: Saltpan.Result
         var stored: (jobs: Set<String>, returns: Set<String>)
         var integrity: [String]
+        var sourceStatus: String
     }
 
     static func ingest(_ bytes: [UInt8], name: String) throws -> Outcome {
@@ -29,7 +30,9 @@ import Testing
         return Outcome(
             result: result,
             stored: try CorpusTar.storedRecords(in: database),
-            integrity: try DatabaseSnapshot.integrityCheck(path: database)
+            integrity: try DatabaseSnapshot.integrityCheck(path: database),
+            sourceStatus: try Saltpan.runTool("/usr/bin/sqlite3", [database, "SELECT status FROM sources"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
         )
     }
 
@@ -116,6 +119,45 @@ import Testing
             if let name = corpus.expectedName(at: available) {
                 #expect(outcome.result.standardError.contains("\(name): byte \(available): "), "\(label)")
             }
+        }
+    }
+
+    /// Damage that only the gzip trailer or the bytes after it show.
+    ///
+    /// The tar's end-of-archive marker comes before them, so every entry has been read, and
+    /// stored, when the damage is found.
+    @Test func gzipTrailerDamage() throws {
+        let corpus = try Self.corpus.get()
+        let shipped = corpus.compressed
+        var changedData = corpus.bytes
+        let retcodeKey = Array("retcode\u{0}".utf8)
+        let keyStart = try #require(changedData.firstRange(of: retcodeKey)?.lowerBound)
+        changedData[keyStart + retcodeKey.count - 1] = 5
+        var wrongCRC = shipped
+        wrongCRC[shipped.count - 8] ^= 0x01
+        var wrongLength = shipped
+        wrongLength[shipped.count - 4] ^= 0x01
+
+        let storedChanged = corpus.storedGzip(changedData)
+
+        // The compressed byte is where the check failed: the end of the input, or the garbage.
+        let cases: [(label: String, bytes: [UInt8], reason: String, compressedByte: Int)] = [
+            ("retcode 0 changed to 5 under level 0 gzip", storedChanged, "incorrect CRC-32", storedChanged.count),
+            ("CRC-32 field changed", wrongCRC, "incorrect CRC-32", shipped.count),
+            ("length field changed", wrongLength, "incorrect length", shipped.count),
+            ("trailer cut after 4 bytes", Array(shipped.dropLast(4)), "unexpected end of gzip", shipped.count - 4),
+            ("garbage after the trailer", shipped + Array("GARBAGE".utf8), "trailing garbage", shipped.count),
+        ]
+        for (label, bytes, reason, compressedByte) in cases {
+            let outcome = try Self.ingest(bytes, name: "damaged.tar.gz")
+            let error = outcome.result.standardError
+            Self.checkCommon(outcome, corpus: corpus, isIntact: { _ in true }, case: label)
+            #expect(error.contains("damaged.tar.gz: error: byte \(corpus.bytes.count): "), "\(label): \(error)")
+            #expect(error.contains(reason), "\(label): \(error)")
+            #expect(error.contains("compressed byte \(compressedByte) "), "\(label): \(error)")
+            #expect(error.contains("after the end-of-archive marker"), "\(label): \(error)")
+            #expect(error.contains("the entries read are kept as they are"), "\(label): \(error)")
+            #expect(outcome.sourceStatus == "damaged", "\(label)")
         }
     }
 

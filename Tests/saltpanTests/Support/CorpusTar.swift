@@ -93,6 +93,26 @@ struct CorpusTar: Sendable {
         }
     }
 
+    /// Returns `tar` as a gzip member of stored (level 0) deflate blocks that ends with the
+    /// shipped archive's trailer, the CRC-32 and length of the intact tar.
+    ///
+    /// Stored blocks keep the tar's bytes as they are, so a `tar` changed by one byte gives what
+    /// a byte flipped on disk in a level 0 `.tar.gz` gives: a member whose CRC-32 check fails.
+    func storedGzip(_ tar: [UInt8]) -> [UInt8] {
+        // Magic, deflate, no flags, no time, no extra flags, unknown system.
+        var member: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]
+        let blockSize = 65_535
+        for start in stride(from: 0, to: tar.count, by: blockSize) {
+            let end = min(start + blockSize, tar.count)
+            let length = UInt16(end - start)
+            // BFINAL on the last block, BTYPE 00 (stored), then LEN and its complement NLEN.
+            member.append(end == tar.count ? 1 : 0)
+            member += [UInt8(length & 0xff), UInt8(length >> 8), UInt8(~length & 0xff), UInt8(~length >> 8)]
+            member += tar[start..<end]
+        }
+        return member + compressed.suffix(8)
+    }
+
     /// Returns the entry whose header or data contains `offset`, or nil past the last entry.
     func entry(containing offset: Int) -> Entry? {
         entries.first { $0.start <= offset && offset < $0.end }
