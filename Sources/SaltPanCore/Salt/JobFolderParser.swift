@@ -141,6 +141,14 @@ public struct JobFolderParser: Sendable {
     }
 
     private func decode(_ entry: ArchiveEntry, what: String, problems: inout [IngestProblem]) -> Value? {
+        guard !entry.data.isEmpty else {
+            let message =
+                "cannot decode the \(what): the file is empty, but MessagePack writes at least 1 byte for any "
+                + "value (0x90 for an empty list), so the write was cut short; the file was skipped. Restore it "
+                + "from the master's job cache if it is still there"
+            problems.append(IngestProblem(.error, entry: entry.path, offset: entry.offset, message: message))
+            return nil
+        }
         do {
             let result = try SaltPayload.decode(entry.data)
             if result.trailingBytes > 0 {

@@ -6,9 +6,11 @@ enum SaltPayload {
         var trailingBytes: Int
     }
 
-    /// Decodes one msgpack object; an empty file reads as nil (`.null`), as in Salt.
+    /// Decodes one msgpack object.
+    ///
+    /// - Throws: `MessagePackError`, with reason `emptyInput` for an empty file. Every msgpack
+    ///   value takes at least 1 byte, so an empty file is a write that was cut short.
     static func decode(_ bytes: [UInt8]) throws -> Decoded {
-        if bytes.isEmpty { return Decoded(value: .null, trailingBytes: 0) }
         let result = try MessagePackDecoder().decode(bytes)
         return Decoded(value: result.value, trailingBytes: result.trailingByteCount)
     }

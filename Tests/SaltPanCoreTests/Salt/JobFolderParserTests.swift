@@ -168,6 +168,34 @@ import Testing
         #expect(problem.message.hasPrefix("cannot decode the return"))
     }
 
+    /// A master stopped while writing leaves 0-byte `.p` files, which are not a value.
+    @Test func emptyPayloadFilesAreErrors() throws {
+        let jid = Manifest.shared.jid(ofStep: "cmd_exit_1")
+        let expected = try #require(Manifest.shared.job(jid))
+        var folder = try Self.realFolder(jid: jid)
+        let emptied = try #require(expected.returned.sorted().first)
+        for index in folder.files.indices {
+            switch folder.files[index].role {
+            case .minions(syndic: nil), .minionReturn(minion: emptied):
+                folder.files[index].entry.data = []
+            default:
+                break
+            }
+        }
+
+        let parsed = JobFolderParser().parse(folder)
+
+        #expect(parsed.job?.jid == jid)
+        #expect(parsed.job?.expectedMinions == nil)
+        #expect(Set(parsed.returns.map(\.minion)) == Set(expected.returned).subtracting([emptied]))
+        #expect(parsed.problems.count == 2)
+        #expect(parsed.problems.allSatisfy { $0.severity == .error })
+        let entries = parsed.problems.compactMap(\.entry)
+        #expect(entries.contains("\(folder.path)/.minions.p"))
+        #expect(entries.contains("\(folder.path)/\(emptied)/return.p"))
+        #expect(parsed.problems.allSatisfy { $0.message.contains("the file is empty") })
+    }
+
     @Test func folderWithOnlyJid() throws {
         // The master writes `jid` first; a crash right after leaves nothing else.
         let (path, root) = try Self.makeFolder(
