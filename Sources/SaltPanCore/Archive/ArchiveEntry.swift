@@ -23,18 +23,33 @@ public struct ArchiveEntry: Sendable {
     /// The target of a symbolic or hard link, as stored in the archive or read with `readlink`;
     /// nil for other entries.
     public var linkTargetBytes: [UInt8]?
+    /// The kind of an `.other` entry; nil for files and folders.
+    public var specialKind: SpecialFileKind?
 
-    public init(pathBytes: [UInt8], kind: Kind, data: [UInt8], offset: Int64?, linkTargetBytes: [UInt8]? = nil) {
+    public init(
+        pathBytes: [UInt8],
+        kind: Kind,
+        data: [UInt8],
+        offset: Int64?,
+        linkTargetBytes: [UInt8]? = nil,
+        specialKind: SpecialFileKind? = nil
+    ) {
         self.pathBytes = pathBytes
         self.kind = kind
         self.data = data
         self.offset = offset
         self.linkTargetBytes = linkTargetBytes
+        self.specialKind = specialKind
     }
 
     /// The path as text for messages, with invalid UTF-8 replaced by U+FFFD.
     public var path: String {
         String(decoding: pathBytes, as: UTF8.self)
+    }
+
+    /// The link target as text for messages, with invalid UTF-8 replaced by U+FFFD.
+    public var linkTarget: String? {
+        linkTargetBytes.map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The path split at `/`, without empty components.

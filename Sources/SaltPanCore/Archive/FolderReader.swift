@@ -7,8 +7,11 @@
 /// itself, which does not return the walked folder when it is the root.
 ///
 /// The walk is depth-first with names sorted byte-wise in each folder, so it is reproducible and
-/// a folder's entries are contiguous. Symbolic links are not followed: they, devices, sockets and
-/// FIFOs come back as `.other`. A folder or file that cannot be read, and a file larger than
+/// a folder's entries are contiguous. Symbolic links are not followed, so the walk never leaves
+/// the folder: they, devices, sockets and FIFOs come back as `.other`. The one exception is a
+/// link named `jobs` directly in the walked folder that points to a folder. Masters often keep
+/// the job cache on another disk behind such a link, so the walk enters it, and links inside it
+/// are again not followed. A folder or file that cannot be read, and a file larger than
 /// `maxEntrySize`, throw a recoverable `ArchiveError`, and the walk goes on with the next name.
 public final class FolderReader: ArchiveReader {
     /// One regular file seen by the walk.
@@ -103,7 +106,7 @@ public final class FolderReader: ArchiveReader {
                 stack.removeLast()
                 continue
             }
-            return try entry(named: name, in: stack[top])
+            return try entry(named: name, in: stack[top], isInWalkedFolder: top == 0)
         }
         return nil
     }
@@ -128,7 +131,7 @@ public final class FolderReader: ArchiveReader {
         }
     }
 
-    private func entry(named name: [UInt8], in parent: FolderFrame) throws -> ArchiveEntry {
+    private func entry(named name: [UInt8], in parent: FolderFrame, isInWalkedFolder: Bool) throws -> ArchiveEntry {
         let filesystemPath = parent.filesystemPath + [UInt8(ascii: "/")] + name
         let relativePath = parent.relativePath.isEmpty ? name : parent.relativePath + [UInt8(ascii: "/")] + name
 
@@ -142,7 +145,9 @@ public final class FolderReader: ArchiveReader {
             )
         }
 
-        if SystemCalls.isDirectory(info) {
+        let isJobsLink = isInWalkedFolder && name == Self.jobsFolderName && SystemCalls.isSymbolicLink(info)
+        let followsLink = try isJobsLink && isLinkToFolder(filesystemPath, relativePath)
+        if SystemCalls.isDirectory(info) || followsLink {
             stack.append(FolderFrame(filesystemPath: filesystemPath, relativePath: relativePath))
             return ArchiveEntry(pathBytes: relativePath, kind: .directory, data: [], offset: nil)
         }
@@ -154,7 +159,35 @@ public final class FolderReader: ArchiveReader {
         }
 
         let target = SystemCalls.isSymbolicLink(info) ? SystemCalls.linkTarget(filesystemPath) : nil
-        return ArchiveEntry(pathBytes: relativePath, kind: .other, data: [], offset: nil, linkTargetBytes: target)
+        return ArchiveEntry(
+            pathBytes: relativePath,
+            kind: .other,
+            data: [],
+            offset: nil,
+            linkTargetBytes: target,
+            specialKind: SystemCalls.specialKind(info)
+        )
+    }
+
+    /// The name of the job cache folder under a master's `cachedir`.
+    private static let jobsFolderName = Array("jobs".utf8)
+
+    /// Returns true when the symbolic link at `filesystemPath` points to a folder.
+    ///
+    /// - Throws: A recoverable `ArchiveError` when the link's target cannot be read, which would
+    ///   otherwise hide the whole job cache behind it.
+    private func isLinkToFolder(_ filesystemPath: [UInt8], _ relativePath: [UInt8]) throws -> Bool {
+        if let target = SystemCalls.fileStatus(filesystemPath) { return SystemCalls.isDirectory(target) }
+
+        let reason = SystemCalls.errorDescription()
+        let linkTarget = SystemCalls.linkTarget(filesystemPath).map(Self.text) ?? "?"
+        throw ArchiveError(
+            message: "Failed to read '\(Self.text(filesystemPath))', a symbolic link to '\(linkTarget)': "
+                + "\(reason); it was skipped. Check that the job cache it points to is "
+                + "mounted, or pass the job cache folder itself",
+            entryPath: Self.text(relativePath),
+            isRecoverable: true
+        )
     }
 
     /// Reads a whole file through the fixed read buffer.

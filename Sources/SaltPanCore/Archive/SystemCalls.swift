@@ -113,6 +113,20 @@ enum SystemCalls {
         (info.st_mode & S_IFMT) == S_IFLNK
     }
 
+    /// Returns the kind of a file that is neither a regular file nor a folder, from `lstat`.
+    ///
+    /// Returns nil for regular files and folders.
+    static func specialKind(_ info: stat) -> SpecialFileKind? {
+        switch info.st_mode & S_IFMT {
+        case S_IFLNK: return .symbolicLink
+        case S_IFIFO: return .namedPipe
+        case S_IFCHR: return .characterDevice
+        case S_IFBLK: return .blockDevice
+        case S_IFSOCK: return .socket
+        default: return nil
+        }
+    }
+
     /// Calls `body` with `path` as a NUL-terminated C string.
     private static func withCString<Result>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> Result) -> Result {
         let terminated = path + [0]

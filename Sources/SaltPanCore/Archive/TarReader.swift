@@ -4,7 +4,8 @@
 /// and `K`, base-256 sizes) and pax (extended headers `x` and global headers `g`, records
 /// `path`, `linkpath` and `size`). Regular files (`0`, NUL and contiguous `7`) become `.file`
 /// entries with their data, folders (`5`) `.directory` entries, and every other member
-/// `.other` with its data skipped.
+/// `.other` with its data skipped and its `specialKind` set. Hard links (`1`) are `.other` too:
+/// their data is stored once, under the member they link to.
 ///
 /// Error handling:
 /// - A header with a wrong checksum throws a recoverable error. The next `next()` then scans
@@ -184,7 +185,8 @@ public final class TarReader: ArchiveReader {
             kind: kind,
             data: [],
             offset: entryStart,
-            linkTargetBytes: linkTarget
+            linkTargetBytes: linkTarget,
+            specialKind: kind == .other ? SpecialFileKind.fromTypeflag(header.typeflag) : nil
         )
     }
 

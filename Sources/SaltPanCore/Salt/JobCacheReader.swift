@@ -14,7 +14,8 @@ public struct JobCacheReader {
     public struct Statistics: Sendable, Equatable {
         public var entries = 0
         public var jobFolders = 0
-        /// Files outside any job folder, which are not part of a job cache.
+        /// Files, links, pipes and devices outside any job folder, which are not part of a job
+        /// cache.
         public var ignoredFiles = 0
         public var firstIgnoredFile: String?
     }
@@ -43,7 +44,7 @@ public struct JobCacheReader {
                 break
             }
             guard let entry else { break }
-            try add(entry, body: body)
+            try add(entry, body: body, problem: problem)
         }
         if let folder = current {
             current = nil
@@ -51,13 +52,27 @@ public struct JobCacheReader {
         }
     }
 
-    private mutating func add(_ entry: ArchiveEntry, body: (JobFolder) throws -> Void) throws {
+    private mutating func add(
+        _ entry: ArchiveEntry,
+        body: (JobFolder) throws -> Void,
+        problem: (IngestProblem) throws -> Void
+    ) throws {
         statistics.entries += 1
-        guard entry.kind == .file else { return }
+        let location = JobCachePath(pathBytes: entry.pathBytes)
+        if entry.kind == .directory {
+            if let location, UnreadEntry.isFolderInPlaceOfFile(location.role) {
+                try problem(UnreadEntry.problem(for: entry, role: location.role))
+            }
+            return
+        }
 
-        guard let location = JobCachePath(pathBytes: entry.pathBytes) else {
+        guard let location else {
             statistics.ignoredFiles += 1
             if statistics.firstIgnoredFile == nil { statistics.firstIgnoredFile = entry.path }
+            return
+        }
+        guard entry.kind == .file else {
+            try problem(UnreadEntry.problem(for: entry, role: location.role))
             return
         }
 

@@ -116,7 +116,43 @@ import Testing
         #expect(outcome.paths == ["link", "real", "real/inside.txt"])
         let link = try #require(outcome.entry("link"))
         #expect(link.kind == .other)
+        #expect(link.specialKind == .symbolicLink)
         #expect(link.linkTargetBytes == Array("real".utf8))
+    }
+
+    /// A master's `cachedir` whose `jobs` is a link to the cache on another disk.
+    @Test func jobsLinkInWalkedFolderFollowed() throws {
+        let folder = try ArchiveTesting.TemporaryFolder()
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.path + "/jobs",
+            withDestinationPath: ArchiveTesting.jobsFolder
+        )
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.path + "/other",
+            withDestinationPath: ArchiveTesting.jobsFolder
+        )
+
+        let outcome = ArchiveTesting.readAll(try FolderReader(folder: folder.path))
+
+        #expect(outcome.errors.isEmpty)
+        #expect(outcome.entry("jobs")?.kind == .directory)
+        #expect(outcome.entries.filter { $0.kind == .file }.count == ArchiveTesting.archiveFileCount)
+        #expect(outcome.entry(ArchiveTesting.knownJobFolder + "/jid")?.data == Array(ArchiveTesting.knownJid.utf8))
+        #expect(outcome.entry("other")?.specialKind == .symbolicLink)
+        #expect(!outcome.paths.contains { $0.hasPrefix("other/") })
+    }
+
+    @Test func brokenJobsLinkReported() throws {
+        let folder = try ArchiveTesting.TemporaryFolder()
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/jobs", withDestinationPath: "absent")
+
+        let outcome = ArchiveTesting.readAll(try FolderReader(folder: folder.path))
+
+        #expect(outcome.entries.isEmpty)
+        let error = try #require(outcome.errors.first)
+        #expect(error.isRecoverable)
+        #expect(error.entryPath == "jobs")
+        #expect(error.message.contains("a symbolic link to 'absent': No such file or directory"))
     }
 
     /// Salt's job cache cleaner may delete an old job while the walk is inside its folder.
