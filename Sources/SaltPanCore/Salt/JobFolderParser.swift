@@ -96,6 +96,12 @@ public struct JobFolderParser: Sendable {
             guard let value = decode(entry, what: "return", problems: &parsed.problems) else { continue }
             var record = ReturnReader.record(jid: job.jid, minion: minion, returnFile: value)
             record.outputter = outputters[minion]
+            if let retcode = ReturnReader.unreadableRetcode(returnFile: value) {
+                let message =
+                    "retcode \(retcode) is not an integer; the return is stored without a retcode, so its "
+                    + "success decides the outcome"
+                parsed.problems.append(IngestProblem(.warning, entry: entry.path, offset: entry.offset, message: message))
+            }
             parsed.returns.append(record)
         }
 

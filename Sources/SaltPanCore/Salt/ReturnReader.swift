@@ -15,4 +15,12 @@ public enum ReturnReader {
         record.success = value["success"]?.boolValue
         return record
     }
+
+    /// Returns the retcode of a `return.p` as text for a message when it is present but not an
+    /// integer that fits in 64 bits, which `record(jid:minion:returnFile:)` leaves out.
+    static func unreadableRetcode(returnFile value: Value) -> String? {
+        guard value["return"] != nil, let retcode = value["retcode"], retcode != .null, retcode.int64Value == nil
+        else { return nil }
+        return retcode.messagePreview
+    }
 }

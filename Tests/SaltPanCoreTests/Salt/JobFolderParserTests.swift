@@ -196,6 +196,35 @@ import Testing
         #expect(parsed.problems.allSatisfy { $0.message.contains("the file is empty") })
     }
 
+    /// A `return.p` whose retcode is a float, as a hand-edited or damaged cache can hold:
+    /// the return is kept without a retcode, with a warning naming the file.
+    @Test func nonIntegerRetcodeIsWarned() throws {
+        let jid = Manifest.shared.jid(ofStep: "cmd_exit_1")
+        let expected = try #require(Manifest.shared.job(jid))
+        var folder = try Self.realFolder(jid: jid)
+        let edited = try #require(expected.returned.sorted().first)
+        let index = try #require(folder.files.firstIndex { $0.role == .minionReturn(minion: edited) })
+        let original = try MessagePackDecoder().decode(folder.files[index].entry.data).value
+        guard case .map(var fields) = original else {
+            Issue.record("return.p of \(edited) is not a map")
+            return
+        }
+        let retcode = try #require(fields.firstIndex { $0.key == .string("retcode") })
+        fields[retcode].value = .double(2.5)
+        folder.files[index].entry.data = MessagePackEncoder().encode(.map(fields))
+
+        let parsed = JobFolderParser().parse(folder)
+
+        let record = try #require(parsed.returns.first { $0.minion == edited })
+        #expect(record.retcode == nil)
+        #expect(record.value == original["return"])
+        #expect(parsed.returns.count == expected.returned.count)
+        #expect(parsed.problems.count == 1)
+        #expect(parsed.problems.first?.severity == .warning)
+        #expect(parsed.problems.first?.entry == "\(folder.path)/\(edited)/return.p")
+        #expect(parsed.problems.first?.message.hasPrefix("retcode 2.5 is not an integer") == true)
+    }
+
     @Test func folderWithOnlyJid() throws {
         // The master writes `jid` first; a crash right after leaves nothing else.
         let (path, root) = try Self.makeFolder(

@@ -226,7 +226,7 @@ struct EventInterpreter {
         record.success = data["success"]?.boolValue
         if record.retcode == nil, let retcode = data["retcode"], retcode != .null {
             let message =
-                "retcode \(Self.numberPreview(retcode)) of minion '\(minion)' in jid \(jid) is not an integer; "
+                "retcode \(retcode.messagePreview) of minion '\(minion)' in jid \(jid) is not an integer; "
                 + "the return is stored without a retcode, so its success decides the outcome"
             try emit(.warning(message, line: line))
         }
@@ -272,15 +272,6 @@ struct EventInterpreter {
         record.stamp = stamp
         record.function = function.isEmpty ? nil : function
         try emit(.returned(record))
-    }
-
-    /// Returns the value for messages, with numbers written out.
-    private static func numberPreview(_ value: Value) -> String {
-        switch value {
-        case .double(let number): return "\(number)"
-        case .unsigned(let number): return "\(number)"
-        default: return value.messagePreview
-        }
     }
 
     /// `"'nosuch.func' is not available."`, the return of a runner that does not exist.

@@ -46,9 +46,16 @@ extension Value {
         }
     }
 
-    /// The value for messages: a string quoted and cut to 40 characters, other values by type.
+    /// The value for messages: a string quoted and cut to 40 characters, a number or boolean
+    /// written out, other values by type.
     var messagePreview: String {
-        guard case .string(let text) = self else { return shapeName }
-        return text.count > 40 ? "'\(text.prefix(40))…'" : "'\(text)'"
+        switch self {
+        case .string(let text): return text.count > 40 ? "'\(text.prefix(40))…'" : "'\(text)'"
+        case .int(let number): return "\(number)"
+        case .unsigned(let number): return "\(number)"
+        case .double(let number): return "\(number)"
+        case .bool(let flag): return "\(flag)"
+        default: return shapeName
+        }
     }
 }
