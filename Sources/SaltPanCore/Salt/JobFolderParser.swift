@@ -100,7 +100,9 @@ public struct JobFolderParser: Sendable {
                 let message =
                     "retcode \(retcode) is not an integer; the return is stored without a retcode, so its "
                     + "success decides the outcome"
-                parsed.problems.append(IngestProblem(.warning, entry: entry.path, offset: entry.offset, message: message))
+                parsed.problems.append(
+                    IngestProblem(.warning, entry: entry.path, offset: entry.offset, message: message)
+                )
             }
             parsed.returns.append(record)
         }
