@@ -3,8 +3,9 @@ extension Schema {
     /// collisions, Salt's own exit_success verdicts, products and the master's clock offset.
     ///
     /// - `jobs.is_synthetic_jid`: the jid was made up for a `salt` capture that carried none.
-    /// - `jobs.has_collision`: two sources gave the same jid different loads (two masters, or a
-    ///   master before and after a clock change); the other loads are in `job_loads`.
+    /// - `jobs.has_collision`: two records, of two sources or one, gave the same jid different
+    ///   functions or arguments, as two masters or a master before and after a clock change do.
+    ///   The other loads are in `job_loads`.
     /// - `sources.master_utc_offset`: seconds east of UTC of the master's clock, learned from
     ///   publish events (`_stamp` against the jid) or given with `--jid-tz`, and
     ///   `master_utc_offset_basis` saying which.
