@@ -114,6 +114,19 @@ public struct JobCachePath: Sendable, Equatable {
         }
     }
 
+    /// Returns true when the last component of `pathBytes` may be a name Salt gives a file in a
+    /// job folder: one that starts with `.`, or `jid`, `endtime`, `nocache`, `return.p`, `out.p`.
+    ///
+    /// A true result only sends the path to `init(pathBytes:)`, so other names may pass too.
+    static func mayNameSaltFile(_ pathBytes: [UInt8]) -> Bool {
+        let start = (pathBytes.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
+        let name = pathBytes[start...]
+        guard name.first != UInt8(ascii: ".") else { return true }
+        return saltFileNames.contains { name.elementsEqual($0) }
+    }
+
+    private static let saltFileNames = ["jid", "endtime", "nocache", "return.p", "out.p"].map { Array($0.utf8) }
+
     /// True for `<two hex digits>/<eight or more hex digits>`, the two levels of a job folder.
     static func isJobFolder(_ path: UnsafeBufferPointer<UInt8>, _ prefix: Range<Int>, _ rest: Range<Int>) -> Bool {
         prefix.count == 2 && rest.count >= 8 && isLowerHex(path[prefix]) && isLowerHex(path[rest])

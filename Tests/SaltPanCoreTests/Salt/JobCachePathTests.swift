@@ -61,4 +61,18 @@ import Testing
         #expect(JobCachePath(filePath: "minions/web01.example.test/data.p") == nil)
         #expect(JobCachePath(filePath: "jobs/C7/5871D40B/jid") == nil)
     }
+
+    /// Minion folders are skipped without classifying their paths; every name Salt gives a file
+    /// passes, so a folder in its place is still reported.
+    @Test func saltFileNamesPassTheFilter() {
+        let folder = "jobs/c7/5871e1a0b6f3a4a2c9d4e7f1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1"
+        for name in ["jid", ".load.p", ".minions.p", ".minions.syndic01.p", ".batch.p", "endtime", "nocache"] {
+            #expect(JobCachePath.mayNameSaltFile(Array("\(folder)/\(name)".utf8)))
+        }
+        #expect(JobCachePath.mayNameSaltFile(Array("\(folder)/web01.example.test/return.p".utf8)))
+        #expect(JobCachePath.mayNameSaltFile(Array("\(folder)/web01.example.test/out.p".utf8)))
+        #expect(!JobCachePath.mayNameSaltFile(Array("\(folder)/web01.example.test".utf8)))
+        #expect(!JobCachePath.mayNameSaltFile(Array(folder.utf8)))
+        #expect(!JobCachePath.mayNameSaltFile(Array("jobs".utf8)))
+    }
 }
