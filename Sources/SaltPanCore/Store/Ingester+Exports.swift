@@ -26,16 +26,26 @@ extension Ingester {
             if format == .events {
                 // Lines are parsed on a second thread while this one writes to SQLite.
                 let pipeline = RecordPipeline<ExportRecord>()
-                report.eventStatistics = try pipeline.run(
+                let reading = try pipeline.run(
                     produce: { emit in
                         let stream = try InputOpener.stream(path: path, isCompressed: isCompressed)
                         var reader = EventLineReader(stream: stream, options: exportOptions)
-                        return try reader.read(emit: emit)
+                        do {
+                            return EventLogReading(statistics: try reader.read(emit: emit), failure: nil)
+                        } catch let cancelled as RecordPipeline<ExportRecord>.Cancelled {
+                            throw cancelled
+                        } catch {
+                            return EventLogReading(statistics: reader.statisticsSoFar, failure: "\(error)")
+                        }
                     },
                     consume: { record in
                         try take(record, sink: &sink, input: input, writer: writer, report: &report)
                     }
                 )
+                report.eventStatistics = reading.statistics
+                if let failure = reading.failure {
+                    try record(IngestProblem(.error, message: failure), of: input, writer: writer, report: &report)
+                }
             } else {
                 let stream = try InputOpener.stream(
                     path: path,
@@ -225,4 +235,15 @@ struct ExportSink {
         defer { query.reset() }
         return try query.step() ? query.string(at: 0) : nil
     }
+}
+
+/// The result of reading an event log: the counts of the lines read, and the error that ended
+/// the reading early, such as a gzip member cut off.
+///
+/// The counts of a damaged log are shown as those of a whole one, so the error travels beside
+/// them instead of being thrown past them.
+private struct EventLogReading: Sendable {
+    var statistics: EventStatistics
+    /// The error's description, as the problem recorded for the input gives it.
+    var failure: String?
 }

@@ -100,12 +100,23 @@ enum InputOpener {
         }
     }
 
+    /// Reads up to `count` bytes from the start of `stream`.
+    ///
+    /// Damage after the first bytes ends the prefix without an error. Detection needs only the
+    /// start, and reading the input then reports the damage after the records before it. A gzip
+    /// event log cut off within its first 256 KiB was rejected whole before.
     private static func readPrefix(of stream: any ByteStream, count: Int) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {
-            let read = try bytes.withUnsafeMutableBytes { buffer in
-                try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+            let read: Int
+            do {
+                read = try bytes.withUnsafeMutableBytes { buffer in
+                    try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                }
+            } catch {
+                if filled > 0 { break }
+                throw error
             }
             if read == 0 { break }
             filled += read

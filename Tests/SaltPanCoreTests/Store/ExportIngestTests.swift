@@ -47,6 +47,10 @@ import Testing
         #expect(try Self.rows(count, fromHead) != ["0"])
         #expect(try Self.rows(count, fromCut) == Self.rows(count, fromHead))
         #expect(cutReports.first?.problems.contains { $0.severity == .error } == true)
+        let (_, headReports) = try Self.ingest([folder + "/events-head.jsonl"])
+        let lineCount = try #require(headReports.first?.eventStatistics?.lineCount)
+        #expect(lineCount > 0)
+        #expect(cutReports.first?.eventStatistics?.lineCount == lineCount)
     }
 
     /// A line nested deeper than the parser's limit, first in a log read without a format
@@ -94,6 +98,25 @@ import Testing
         #expect(warnings.first?.message.contains("jid \(jid) minion 'web01.example.test'") == true)
         let stored = "SELECT retcode, outcome FROM returns WHERE jid = '\(jid)' AND minion = 'web01.example.test'"
         #expect(try Self.rows(stored, store) == ["1|failed"])
+    }
+
+    /// A gzipped log cut off within the bytes read to detect its format, as a copy taken right
+    /// after the master started a new log would be: its whole lines are read.
+    @Test func gzipLogCutBeforeDetectionEnds() throws {
+        let plain = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Fixtures.path("salt-3008/events.jsonl"))))
+        let compressed = try ArchiveTesting.gzip(plain)
+        let folder = try Fixtures.temporaryFolder()
+        let cut = folder + "/events-cut.jsonl.gz"
+        try Data(compressed.prefix(20_000)).write(to: URL(fileURLWithPath: cut))
+
+        let (store, reports) = try Self.ingest([cut])
+        let report = try #require(reports.first)
+        #expect(report.kind == "events+gzip")
+        #expect(report.problems.filter { $0.severity == .error }.count == 1)
+        let lineCount = try #require(report.eventStatistics?.lineCount)
+        #expect(lineCount > 0)
+        #expect(lineCount < 1012)
+        #expect(try Self.rows("SELECT count(*) FROM jobs", store) != ["0"])
     }
 
     @Test func cacheAndEventsMergeIntoOneJob() throws {

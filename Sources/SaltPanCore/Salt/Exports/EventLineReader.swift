@@ -95,6 +95,12 @@ public struct EventLineReader {
         return base.distance(to: UnsafeRawPointer(found))
     }
 
+    /// The counts of the lines read so far, for a caller whose `read(emit:)` ended with the
+    /// stream's error.
+    public var statisticsSoFar: EventStatistics {
+        result()
+    }
+
     private func result() -> EventStatistics {
         var result = interpreter.statistics
         result.lineCount = statistics.lineCount
