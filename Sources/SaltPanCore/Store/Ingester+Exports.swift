@@ -65,22 +65,7 @@ extension Ingester {
         }
 
         try writer.commit()
-        // A job is written once per record that describes it, such as a `new` and a `publish`
-        // event. Count each job of the source once, from the rows that name it as a source.
-        writer.counts.knownJobs = try jobCount(ofSource: writer.sourceID) - writer.counts.newJobs
         try settleMasterOffset(sink.offsets, sourceID: writer.sourceID, report: &report)
-    }
-
-    /// Counts the jobs `sourceID` reported: those it stored first and those it added to.
-    private func jobCount(ofSource sourceID: Int64) throws -> Int {
-        let query = try store.database.prepare(
-            """
-            SELECT (SELECT count(*) FROM jobs WHERE source_id = ?1)
-                   + (SELECT count(*) FROM job_sources WHERE source_id = ?1)
-            """
-        )
-        try query.bind(sourceID, at: 1)
-        return try query.step() ? Int(query.int64(at: 0)) : 0
     }
 
     /// Returns the master's id from the runner jobs already stored, when they name exactly one.

@@ -124,6 +124,10 @@ public final class Ingester {
             throw error
         }
 
+        // A job is written once per record that describes it: a `new` and a `publish` event, or
+        // the parts of a job folder that an archive holds apart. Count each job of the source
+        // once, from the rows that name it as a source.
+        writer.counts.knownJobs = try jobCount(ofSource: sourceID) - writer.counts.newJobs
         report.counts = writer.counts
         report.status = report.problems.contains { $0.severity == .error } ? .damaged : .complete
         if case .jobCache = input.content {
@@ -135,6 +139,18 @@ public final class Ingester {
             try ProductMap.applyStoredRules(in: database, sourceID: sourceID)
         }
         return report
+    }
+
+    /// Counts the jobs `sourceID` reported: those it stored first and those it added to.
+    private func jobCount(ofSource sourceID: Int64) throws -> Int {
+        let query = try store.database.prepare(
+            """
+            SELECT (SELECT count(*) FROM jobs WHERE source_id = ?1)
+                   + (SELECT count(*) FROM job_sources WHERE source_id = ?1)
+            """
+        )
+        try query.bind(sourceID, at: 1)
+        return try query.step() ? Int(query.int64(at: 0)) : 0
     }
 
     /// Records `problem` in the report, the database and through `onProblem`.

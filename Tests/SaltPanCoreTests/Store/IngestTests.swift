@@ -15,6 +15,46 @@ import Testing
         return Int(statement.int64(at: 0))
     }
 
+    /// Two real job folders in a tar whose members of the first are split by the second, as
+    /// `tar` writes them when given the files in that order: each job counts once.
+    @Test func splitJobFolderCountsOnce() throws {
+        let cache = Fixtures.path("salt-3008/jobs")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: cache).sorted().flatMap { prefix in
+            try FileManager.default.contentsOfDirectory(atPath: cache + "/" + prefix).sorted().map {
+                "jobs/\(prefix)/\($0)"
+            }
+        }
+        let withReturns = folders.filter { folder in
+            let names =
+                (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.path("salt-3008/" + folder))) ?? []
+            return names.contains { !$0.hasPrefix(".") && $0 != "jid" && $0 != "endtime" && $0 != "nocache" }
+        }
+        let first = try #require(withReturns.first)
+        let second = try #require(withReturns.dropFirst().first)
+
+        let folder = try ArchiveTesting.TemporaryFolder()
+        for job in [first, second] {
+            try FileManager.default.createDirectory(
+                atPath: folder.path + "/" + (job as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true
+            )
+            try FileManager.default.copyItem(atPath: Fixtures.path("salt-3008/" + job), toPath: folder.path + "/" + job)
+        }
+        let firstRest = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/" + first)
+            .filter { $0 != "jid" && $0 != ".load.p" }.sorted().map { first + "/" + $0 }
+        let members = [first + "/jid", first + "/.load.p", second] + firstRest
+        let tar = try ArchiveTesting.makeTar(in: folder, format: "gnu", members: members)
+        let path = try folder.write("split.tar", tar)
+
+        let store = try Self.newStore()
+        let report = try Ingester(store: store, options: IngestOptions()).ingest(path: path)
+
+        #expect(report.problems.isEmpty)
+        #expect(report.counts.newJobs == 2)
+        #expect(report.counts.knownJobs == 0)
+        #expect(try Self.count("SELECT count(*) FROM jobs", in: store) == 2)
+    }
+
     @Test func archiveMatchesManifest() throws {
         let store = try Self.newStore()
         let report = try Ingester(store: store, options: IngestOptions()).ingest(path: Fixtures.jobsArchive)
