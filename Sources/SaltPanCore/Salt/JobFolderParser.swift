@@ -50,6 +50,7 @@ public struct JobFolderParser: Sendable {
             case .load:
                 if let load = decode(entry, what: "load", problems: &parsed.problems) {
                     LoadReader.apply(load, to: &job)
+                    checkLoadJid(load, against: jid, entry: entry, problems: &parsed.problems)
                 }
             case .minions:
                 if let minions = decodeMinionList(entry, problems: &parsed.problems) {
@@ -146,6 +147,19 @@ public struct JobFolderParser: Sendable {
         if job.expectedMinions?.isEmpty ?? true {
             job.expectedMinions = [master]
         }
+    }
+
+    /// Warns when `.load.p` names another jid than the folder's `jid` file, which is then used.
+    ///
+    /// Salt writes the same jid into both, so a difference means a folder put together from two
+    /// jobs, or a `jid` file edited or damaged.
+    private func checkLoadJid(_ load: Value, against jid: String?, entry: ArchiveEntry, problems: inout [IngestProblem])
+    {
+        guard let jid, let loadJid = load["jid"]?.stringValue, loadJid != jid else { return }
+        let message =
+            "the load names jid \(loadJid.prefix(40)), but the folder's 'jid' file names \(jid); the job is "
+            + "stored under \(jid). Check which of the two belongs to this folder"
+        problems.append(IngestProblem(.warning, entry: entry.path, offset: entry.offset, message: message))
     }
 
     private func decode(_ entry: ArchiveEntry, what: String, problems: inout [IngestProblem]) -> Value? {

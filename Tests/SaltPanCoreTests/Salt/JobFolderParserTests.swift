@@ -225,6 +225,26 @@ import Testing
         #expect(parsed.problems.first?.message.hasPrefix("retcode 2.5 is not an integer") == true)
     }
 
+    /// A real folder whose `jid` file names another job, as a folder put together from two
+    /// copies would: the `jid` file decides, and the difference is warned.
+    @Test func loadWithOtherJidIsWarned() throws {
+        let jid = Manifest.shared.jid(ofStep: "cmd_exit_1")
+        let otherJid = "20261204195001950381"
+        var folder = try Self.realFolder(jid: jid)
+        let index = try #require(folder.files.firstIndex { $0.role == .jid })
+        folder.files[index].entry.data = Array(otherJid.utf8)
+
+        let parsed = JobFolderParser().parse(folder)
+
+        #expect(parsed.job?.jid == otherJid)
+        #expect(parsed.problems.count == 1)
+        #expect(parsed.problems.first?.severity == .warning)
+        #expect(parsed.problems.first?.entry == "\(folder.path)/.load.p")
+        #expect(
+            parsed.problems.first?.message.hasPrefix("the load names jid \(jid), but the folder's 'jid' file") == true
+        )
+    }
+
     @Test func folderWithOnlyJid() throws {
         // The master writes `jid` first; a crash right after leaves nothing else.
         let (path, root) = try Self.makeFolder(
