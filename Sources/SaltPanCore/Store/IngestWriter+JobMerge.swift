@@ -101,8 +101,10 @@ extension IngestWriter {
     /// Sets the load fields of the stored job from the record: every field the record has when
     /// it carries more detail than the stored job, otherwise only the fields the job lacks.
     ///
-    /// Either order of two records then gives the same row. The returns are judged again when
-    /// the job's function becomes known, because the outcome rule depends on it.
+    /// Either order of two records then gives the same row. A row that would not change is not
+    /// written, because the index `jobs_summary` is rewritten with every update of the row. The
+    /// returns are judged again when the job's function becomes known, because the outcome rule
+    /// depends on it.
     ///
     /// NOTE: between records of equal detail the first keeps its fields. So the order still
     /// decides between a job cache's load and a `publish` event's, which differ in `cmd`, `kwargs`
@@ -122,6 +124,11 @@ extension IngestWriter {
                             kind = CASE WHEN ?11 = 'unknown' THEN kind WHEN ?1 OR kind = 'unknown' THEN ?11
                                         ELSE kind END
             WHERE jid = ?12
+              AND (?1 OR (function IS NULL AND ?2 IS NOT NULL) OR (arguments IS NULL AND ?3 IS NOT NULL)
+                   OR (target IS NULL AND ?4 IS NOT NULL) OR (target_type IS NULL AND ?5 IS NOT NULL)
+                   OR (user IS NULL AND ?6 IS NOT NULL) OR (metadata IS NULL AND ?7 IS NOT NULL)
+                   OR (schedule IS NULL AND ?8 IS NOT NULL) OR (returner IS NULL AND ?9 IS NOT NULL)
+                   OR (load IS NULL AND ?10 IS NOT NULL) OR (kind = 'unknown' AND ?11 != 'unknown'))
             """
         )
         try fill.bind(LoadDetail(of: job) > stored.detail, at: 1)
