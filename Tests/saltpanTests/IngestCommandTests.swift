@@ -117,7 +117,7 @@ import Testing
         #expect(try Self.count("jobs", in: database) == Self.manifest.jobs.count)
     }
 
-    /// `--db` naming a folder, or a file in a folder that does not exist: SQLite says only
+    /// `--db` naming a folder, or a file in a folder that does not exist: SQLite reports only
     /// "unable to open database file" or "disk I/O error", so saltpan names the path.
     @Test func databasePathProblemsAreNamed() throws {
         let folder = try Saltpan.temporaryFolder()

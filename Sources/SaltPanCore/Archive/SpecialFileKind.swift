@@ -1,4 +1,4 @@
-/// The kind of an `.other` entry, a member that contains no file data, for a message that says
+/// The kind of an `.other` entry, a member that contains no file data, for a message that explains
 /// why it was not read.
 public enum SpecialFileKind: Sendable, Equatable, CustomStringConvertible {
     case symbolicLink

@@ -2,9 +2,11 @@
 import Glibc
 #endif
 
-/// The Salt modules whose returns the outcome rule reads inside: a function name is
-/// `module.function`, and `state.apply`, `runner.jobs.list_jobs` or `wheel.key.list_all` each
-/// return a structure with its own success signals.
+/// The Salt modules whose returns the outcome rule reads inside.
+///
+/// A function name is `module.function`, and `state.apply`, `runner.jobs.list_jobs` or
+/// `wheel.key.list_all` each return a structure with its own success signals. Loads and job
+/// listings use it to tell runner and wheel jobs from published ones.
 ///
 /// The module is found by comparing UTF-8 bytes. `String.hasPrefix` compares characters, and
 /// its three calls for every return judged took 1% of the writer's instructions in an ingest.

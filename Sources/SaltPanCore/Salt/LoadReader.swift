@@ -38,11 +38,11 @@ public enum LoadReader {
     /// Decides the shape of a load.
     public static func kind(of load: Value) -> JobKind {
         let command = load["cmd"]?.stringValue
-        let function = functionName(load["fun"]) ?? ""
+        let family = FunctionFamily(functionName(load["fun"]))
         if command == "publish" { return .published }
         if command == "_return" { return .scheduled }
-        if function.hasPrefix("runner.") { return .runner }
-        if function.hasPrefix("wheel.") { return .wheel }
+        if family == .runner { return .runner }
+        if family == .wheel { return .wheel }
         return load["fun"] == nil ? .unknown : .published
     }
 

@@ -36,7 +36,7 @@ enum UnreadEntry {
                 + "links inside a job cache: they can point outside it. Replace the link with the file it points "
                 + "to, or archive the cache with 'tar --dereference'"
         case .hardLink:
-            return "this tar member is a hard link to '\(target)' and holds no data of its own, so it was not "
+            return "this tar member is a hard link to '\(target)' and contains no data of its own, so it was not "
                 + "read; archive the cache with 'tar --hard-dereference' to store the data in every member"
         case let kind:
             let description = kind?.description ?? "an entry of unknown type"

@@ -125,7 +125,7 @@ public final class Ingester {
         }
 
         // A job is written once per record that describes it: a `new` and a `publish` event, or
-        // the parts of a job folder that an archive holds apart. Count each job of the source
+        // the parts of a job folder that an archive stores apart. Count each job of the source
         // once, from the rows that name it as a source.
         writer.counts.knownJobs = try jobCount(ofSource: sourceID) - writer.counts.newJobs
         report.counts = writer.counts

@@ -49,10 +49,11 @@ enum JobListingEntry {
 
     /// The kind a function name implies; jobs of other functions count as published.
     static func kind(of function: String?) -> JobKind {
-        guard let function else { return .unknown }
-        if function.hasPrefix("runner.") { return .runner }
-        if function.hasPrefix("wheel.") { return .wheel }
-        return .published
+        switch FunctionFamily(function) {
+        case .runner: return .runner
+        case .wheel: return .wheel
+        case .state, .other: return function == nil ? .unknown : .published
+        }
     }
 
     /// Expects the master's id, the job's target, for a runner or wheel job without minions.

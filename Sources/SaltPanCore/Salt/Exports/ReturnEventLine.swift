@@ -156,7 +156,7 @@ struct ReturnEventLine {
         var encoded = returnCount == 1 ? member.text : nil
         let function = LoadReader.functionName(Value.map(keptMembers)["fun"])
         var ruleReadsMembers = member.isMap && (function.map(OutcomeRule.readsMembers(function:)) ?? true)
-        if ruleReadsMembers, function?.hasPrefix("state.") == true, let text = encoded?.text,
+        if ruleReadsMembers, FunctionFamily(function) == .state, let text = encoded?.text,
             let tally = StateRunTally(storedText: text)
         {
             encoded?.stateRunTally = tally

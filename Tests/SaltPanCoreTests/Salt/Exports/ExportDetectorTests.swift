@@ -38,7 +38,7 @@ import Testing
     }
 
     /// A return nested 100,000 levels deep in the first line, deeper than any parser accepts:
-    /// detection still sees an event log, whose reader then reports that line.
+    /// detection still finds an event log, whose reader then reports that line.
     @Test func deeplyNestedFirstLine() throws {
         let deepLine = ExportFixtures.deeplyNestedReturnLine(depth: 100_000)
         let log = try ExportFixtures.bytes("salt-3008/events.jsonl")

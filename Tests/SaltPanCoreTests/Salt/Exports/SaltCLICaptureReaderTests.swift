@@ -195,7 +195,7 @@ import Testing
         #expect(records.errors.first?.message.contains("line 3") == true)
     }
 
-    /// Stands for a `--static` capture whose one document holds a return nested deeper than
+    /// Stands for a `--static` capture whose one document contains a return nested deeper than
     /// the parser reads, all on line 1 as `--out=json --out-indent=-1` prints it.
     @Test func tooDeepOneLineDocumentIsAnError() throws {
         let depth = 600
