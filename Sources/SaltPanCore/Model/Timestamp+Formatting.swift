@@ -4,34 +4,48 @@ extension Timestamp {
     /// With a non-zero `utcOffset` (seconds east of UTC) the civil time is shifted and the
     /// offset written as `+08:00`. Text in UTC sorts in time order, which the store relies on.
     public func iso8601(utcOffset: Int = 0) -> String {
-        let fields = components(utcOffset: utcOffset)
         // Written digit by digit into the string's own storage: millions of rows are stored
         // with a time. UTC, the common case, ends in `Z` and needs nothing appended.
-        let text = String(unsafeUninitializedCapacity: 27) { text in
-            func put(_ number: Int, width: Int, at position: Int) {
-                var rest = number
-                for index in stride(from: position + width - 1, through: position, by: -1) {
-                    text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                }
-            }
-            put(fields.year, width: 4, at: 0)
-            put(fields.month, width: 2, at: 5)
-            put(fields.day, width: 2, at: 8)
-            put(fields.hour, width: 2, at: 11)
-            put(fields.minute, width: 2, at: 14)
-            put(fields.second, width: 2, at: 17)
-            put(fields.microsecond, width: 6, at: 20)
-            text[4] = UInt8(ascii: "-")
-            text[7] = UInt8(ascii: "-")
-            text[10] = UInt8(ascii: "T")
-            text[13] = UInt8(ascii: ":")
-            text[16] = UInt8(ascii: ":")
-            text[19] = UInt8(ascii: ".")
-            text[26] = UInt8(ascii: "Z")
-            return utcOffset == 0 ? 27 : 26
+        let text = String(unsafeUninitializedCapacity: Self.utcISO8601Length) { text in
+            writeISO8601(into: text, utcOffset: utcOffset)
+            return utcOffset == 0 ? Self.utcISO8601Length : Self.utcISO8601Length - 1
         }
         return utcOffset == 0 ? text : text + Timestamp.offsetText(utcOffset)
+    }
+
+    /// The byte count of `iso8601()` in UTC.
+    static let utcISO8601Length = 27
+
+    /// Writes `iso8601()` in UTC into the first `utcISO8601Length` bytes of `text`.
+    func writeUTCISO8601(into text: UnsafeMutableBufferPointer<UInt8>) {
+        writeISO8601(into: text, utcOffset: 0)
+    }
+
+    /// Writes the text of `iso8601(utcOffset:)` up to its microseconds, followed by `Z`, into
+    /// the first `utcISO8601Length` bytes of `text`.
+    private func writeISO8601(into text: UnsafeMutableBufferPointer<UInt8>, utcOffset: Int) {
+        let fields = components(utcOffset: utcOffset)
+        func put(_ number: Int, width: Int, at position: Int) {
+            var rest = number
+            for index in stride(from: position + width - 1, through: position, by: -1) {
+                text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+        }
+        put(fields.year, width: 4, at: 0)
+        put(fields.month, width: 2, at: 5)
+        put(fields.day, width: 2, at: 8)
+        put(fields.hour, width: 2, at: 11)
+        put(fields.minute, width: 2, at: 14)
+        put(fields.second, width: 2, at: 17)
+        put(fields.microsecond, width: 6, at: 20)
+        text[4] = UInt8(ascii: "-")
+        text[7] = UInt8(ascii: "-")
+        text[10] = UInt8(ascii: "T")
+        text[13] = UInt8(ascii: ":")
+        text[16] = UInt8(ascii: ":")
+        text[19] = UInt8(ascii: ".")
+        text[26] = UInt8(ascii: "Z")
     }
 
     /// Salt's text for times, `2026, Dec 04 19:55:55.962811`, in the civil time `utcOffset` seconds

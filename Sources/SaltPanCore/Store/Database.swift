@@ -88,7 +88,8 @@ public final class Database {
     public func cachedStatement(_ sql: StaticString) throws -> Statement {
         let key = UnsafeRawPointer(sql.utf8Start)
         if let statement = statementCache[key] {
-            statement.reset()
+            // Most users have run and reset it already, so this skips a second clear of its bindings.
+            if statement.needsReset { statement.reset() }
             return statement
         }
         let statement = try prepare(sql.description)

@@ -39,7 +39,7 @@ extension IngestWriter {
     func takeAwaitedReturn(jid: String, minion: String) -> Bool {
         // Changed in place through the index: a copy of the set would copy every minion.
         guard let index = awaitedJobs.index(forKey: BytewiseString(jid)),
-            awaitedJobs.values[index].remove(BytewiseString(minion)) != nil
+            awaitedJobs.values[index].remove(BytewiseString(minion))
         else {
             return false
         }
@@ -83,7 +83,7 @@ extension IngestWriter {
         }
         if let pending = awaitedJobs.removeValue(forKey: BytewiseString(jid)) {
             awaitedMinionCount -= pending.count
-            try insertExpectedRows(pending.sorted(by: BytewiseString.precedes).map(\.text), jid: jid)
+            try insertExpectedRows(pending.minions.sorted(by: BytewiseString.precedes).map(\.text), jid: jid)
         }
         unflaggedJids.insert(jid)
     }
@@ -93,7 +93,7 @@ extension IngestWriter {
         let key = BytewiseString(jid)
         unflaggedJids.remove(jid)
         // Taken out of the dictionary, so that adding to the set does not copy it.
-        var pending = awaitedJobs.removeValue(forKey: key) ?? Set(minimumCapacity: minions.count)
+        var pending = awaitedJobs.removeValue(forKey: key) ?? AwaitedMinions()
         let before = pending.count
         for minion in minions {
             pending.insert(BytewiseString(minion))

@@ -166,12 +166,12 @@ extension IngestWriter {
                                 OR (?6 IS NOT NULL AND start_time_basis IS NOT 'stamp'))
             """
         )
-        try update.bind(job.endTime?.iso8601(), at: 1)
+        try update.bind(job.endTime, at: 1)
         try update.bind(job.nocache, at: 2)
         try update.bind(job.expectedMinions != nil, at: 3)
         try bindJSON(job.batch, to: update, at: 4)
         try update.bind(job.jid, at: 5)
-        try update.bind(job.publishStamp?.iso8601(), at: 6)
+        try update.bind(job.publishStamp, at: 6)
         try update.run()
     }
 }

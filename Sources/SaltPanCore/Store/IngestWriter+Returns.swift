@@ -72,7 +72,7 @@ extension IngestWriter {
         try insert.bind(verdict.isWeak, at: 12)
         try insert.bind(record.encodedValue?.isTruthy ?? OutcomeRule.exitSuccess(record.value), at: 13)
         try insert.bind(sourceID, at: 14)
-        try insert.bind(record.stamp?.iso8601(), at: 15)
+        try insert.bind(record.stamp, at: 15)
         try insert.bind(verdict.conflictingJid, at: 16)
         try insert.bind(verdict.inconsistency, at: 17)
         try run(insert, bindingValueOf: record, at: 7)
@@ -158,7 +158,7 @@ extension IngestWriter {
               AND ((?1 IS NOT NULL AND return_time IS NULL) OR (?2 IS NOT NULL AND product_basis IS NOT 'data'))
             """
         )
-        try update.bind(record.stamp?.iso8601(), at: 1)
+        try update.bind(record.stamp, at: 1)
         try update.bind(record.product, at: 2)
         try update.bind(record.jid, at: 3)
         try update.bind(record.minion, at: 4)

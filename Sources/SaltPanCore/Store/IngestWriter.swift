@@ -26,7 +26,7 @@ final class IngestWriter {
     /// The expected minions of this batch's jobs that wait in memory for their returns.
     ///
     /// Keyed by jid. See `writeExpectedMinions(of:isNew:)`.
-    var awaitedJobs: [BytewiseString: Set<BytewiseString>] = [:]
+    var awaitedJobs: [BytewiseString: AwaitedMinions] = [:]
     /// The number of pending minions in `awaitedJobs`.
     var awaitedMinionCount = 0
     /// The maximum number of pending minions in `awaitedJobs`.

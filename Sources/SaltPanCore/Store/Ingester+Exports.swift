@@ -142,7 +142,7 @@ extension Ingester {
             guard let jid = query.string(at: 0), let time = Jid.startTime(of: jid, utcOffset: utcOffset) else {
                 continue
             }
-            try update.bind(time.iso8601(), at: 1)
+            try update.bind(time, at: 1)
             try update.bind(jid, at: 2)
             try update.run()
         }

@@ -144,6 +144,26 @@ import Testing
         #expect(try Self.missing(Self.first, store).isEmpty)
     }
 
+    /// A job of more minions than `AwaitedMinions` keeps as a list, as a highstate of a whole
+    /// fleet expects: repeated, unexpected and missing returns count as for a small job.
+    @Test func jobBeyondListLimit() throws {
+        let minions = (1...(AwaitedMinions.listLimit + 8)).map { "web\($0)" }
+        let store = try IngestTests.newStore()
+        try Self.write(store) { writer in
+            try writer.write(Self.job(Self.first, expecting: minions))
+            for minion in minions.dropLast() {
+                try writer.write(Self.returned(Self.first, minion), function: "test.ping")
+            }
+            try writer.write(Self.returned(Self.first, minions[0]), function: "test.ping")
+            try writer.write(Self.returned(Self.first, "db01"), function: "test.ping")
+        }
+
+        let count = "SELECT count(*) FROM returns WHERE jid = ?"
+        #expect(try ExpectedMinionTests.number(count, Self.first, in: store) == Int64(minions.count))
+        #expect(try Self.missing(Self.first, store) == [minions.last!])
+        #expect(try Self.expected(Self.first, store) == minions.sorted())
+    }
+
     /// Past the limit of awaited minions, the jobs still waiting are stored as rows at once, and
     /// returns that come after are stored as usual.
     @Test func limitStoresAwaitedJobsEarly() throws {
