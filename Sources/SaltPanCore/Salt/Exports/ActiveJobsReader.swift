@@ -47,16 +47,17 @@ enum ActiveJobsReader {
     static func record(jid: String, entry: Value, options: ExportOptions) -> JobRecord {
         var job = JobListingEntry.record(jid: jid, entry: entry, options: options)
 
-        var minions = Set<String>()
+        var minions: [String] = []
         for running in entry["Running"]?.arrayValue ?? [] {
             for pair in running.mapEntries ?? [] {
-                if let minion = pair.key.stringValue { minions.insert(minion) }
+                if let minion = pair.key.stringValue { minions.append(minion) }
             }
         }
         for returned in entry["Returned"]?.arrayValue ?? [] {
-            if let minion = returned.stringValue { minions.insert(minion) }
+            if let minion = returned.stringValue { minions.append(minion) }
         }
-        job.expectedMinions = minions.sorted()
+        // A `Set<String>` would merge ids that differ only in Unicode normalization.
+        job.expectedMinions = BytewiseString.distinctSorted(minions)
         JobListingEntry.expectMaster(of: &job)
         return job
     }

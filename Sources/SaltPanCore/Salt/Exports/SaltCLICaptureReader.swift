@@ -149,8 +149,11 @@ struct SaltCLICaptureReader {
     }
 
     /// Moves the `Executing run on` list that contains `minion` to the batch job `group`.
+    ///
+    /// Ids are compared by their bytes, as Salt compares them (see `BytewiseString`).
     private mutating func claimPendingRun(containing minion: String, for group: String?) {
-        guard let index = pendingRuns.firstIndex(where: { $0.contains(minion) }) else { return }
+        let isListed = { (run: [String]) in run.contains { BytewiseString.haveSameBytes($0, minion) } }
+        guard let index = pendingRuns.firstIndex(where: isListed) else { return }
         for other in pendingRuns.remove(at: index) {
             addMinion(other, to: group)
         }
@@ -181,7 +184,7 @@ struct SaltCLICaptureReader {
             guard let group = groups[key] else { continue }
             let jid = key ?? captureJid.jid
             var job = JobRecord(jid: jid, kind: .published)
-            job.expectedMinions = group.minions.isEmpty ? nil : Array(Set(group.minions)).sorted()
+            job.expectedMinions = group.minions.isEmpty ? nil : BytewiseString.distinctSorted(group.minions)
             job.isSyntheticJid = key == nil && captureJid.isSynthetic
             job.setStartTimeFromJid(utcOffset: options.masterUTCOffset)
             try emit(.job(job))

@@ -214,6 +214,33 @@ import Testing
         #expect(records.warnings.map(\.message) == ["the capture holds no returns; nothing was read"])
     }
 
+    /// Reads the real `ping_all` and `batch_ping` streams with two minions renamed.
+    ///
+    /// The new ids differ only in Unicode normalization: "café" with a composed "é", and with an
+    /// "e" and a combining accent. Salt and SQLite keep them apart, so the job expects both.
+    @Test(arguments: ["ping_all", "batch_ping"])
+    func normalizationVariantsStayApart(step: String) throws {
+        let composed = "caf\u{e9}.example.test"
+        let decomposed = "cafe\u{301}.example.test"
+        let fixture = try ExportFixtures.cliOutput(ofStep: step)
+        let original = String(decoding: try ExportFixtures.bytes(fixture), as: UTF8.self)
+        let capture = original.replacing("web01.example.test", with: composed)
+            .replacing("web02.example.test", with: decomposed)
+
+        let records = try CollectedRecords.read(
+            .saltJSON,
+            text: capture,
+            options: ExportOptions(jid: "20261204195001950381")
+        )
+        let job = try #require(records.jobs.first)
+        let expected = try #require(job.expectedMinions)
+
+        #expect(records.returns.count == 5)
+        #expect(expected.count == 5)
+        #expect(expected.contains { BytewiseString.haveSameBytes($0, composed) })
+        #expect(expected.contains { BytewiseString.haveSameBytes($0, decomposed) })
+    }
+
     @Test func givenJidOverridesNamedJid() throws {
         let records = try Self.step("down_ping_all", options: ExportOptions(jid: "20261204195325170000"))
         #expect(records.jobs.first?.jid == "20261204195325170000")

@@ -264,6 +264,24 @@ import Testing
         #expect(records.returns.isEmpty)
     }
 
+    /// Is `jobs.active` output for a job on two minions whose ids differ only in Unicode
+    /// normalization, one still running and one returned.
+    @Test func activeJobsKeepNormalizationVariants() throws {
+        let composed = "caf\u{e9}"
+        let decomposed = "cafe\u{301}"
+        let text = """
+            {"20261204195423345471": {"Function": "test.sleep", "Arguments": [300], "Target": "caf*",
+              "Target-type": "glob", "User": "root", "StartTime": "2026, Dec 04 19:54:23.345471",
+              "Running": [{"\(composed)": 4242}], "Returned": ["\(decomposed)"]}}
+            """
+        let records = try CollectedRecords.read(.saltRunActive, text: text)
+        let expected = try #require(records.jobs.first?.expectedMinions)
+
+        #expect(expected.count == 2)
+        #expect(expected.contains { BytewiseString.haveSameBytes($0, composed) })
+        #expect(expected.contains { BytewiseString.haveSameBytes($0, decomposed) })
+    }
+
     @Test func activeJobsEmptyAfterKill() throws {
         let records = try Self.capture(.saltRunActive, "jobs.active.after-kill.json")
         #expect(records.jobs.isEmpty)
