@@ -22,17 +22,33 @@ public struct ProductMap: Sendable, Equatable {
 
     /// Reads the rules from the text of a product map file.
     ///
-    /// - Throws: `ProductMapError` naming the line that does not have exactly two fields.
+    /// Lines may end in LF or CRLF, and a UTF-8 byte order mark at the start is skipped, as
+    /// Windows editors write both. Swift treats CRLF as one `Character`, so splitting at `"\n"`
+    /// alone would leave such a file as one line.
+    ///
+    /// - Throws: `ProductMapError` naming the line that does not have exactly two fields, or
+    ///   whose glob has a `[` without its closing `]`, which SQLite's `GLOB` would let match
+    ///   nothing.
     public init(text: String, path: String) throws {
+        var body = Substring(text)
+        if body.first == "\u{FEFF}" { body = body.dropFirst() }
+
         var rules: [Rule] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let lines = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (index, line) in lines.enumerated() {
             let content = line.trimmingWhitespace()
             if content.isEmpty || content.hasPrefix("#") { continue }
             let fields = content.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count == 2 else {
                 throw ProductMapError(path: path, line: index + 1, text: String(content))
             }
-            rules.append(Rule(pattern: String(fields[0]), product: String(fields[1])))
+            let pattern = String(fields[0])
+            do {
+                _ = try GlobPattern(pattern)
+            } catch {
+                throw ProductMapError(path: path, line: index + 1, text: String(content), reason: error.reason)
+            }
+            rules.append(Rule(pattern: pattern, product: String(fields[1])))
         }
         self.rules = rules
     }
@@ -85,9 +101,15 @@ public struct ProductMapError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var line: Int
     public var text: String
+    /// The fault of a line that has both fields, such as an invalid glob, or nil for a line that
+    /// does not have two fields.
+    public var reason: String?
 
     public var description: String {
-        "\(path):\(line): expected a minion id or glob and a product id separated by white space, "
+        if let reason {
+            return "\(path):\(line): invalid glob in '\(text.prefix(80))': \(reason)"
+        }
+        return "\(path):\(line): expected a minion id or glob and a product id separated by white space, "
             + "found '\(text.prefix(80))'"
     }
 }

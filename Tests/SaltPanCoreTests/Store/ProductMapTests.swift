@@ -42,6 +42,37 @@ import Testing
         #expect(error?.description.hasPrefix("products.txt:1: expected a minion id or glob") == true)
     }
 
+    /// The same map as Windows Notepad saves it: a UTF-8 byte order mark and CRLF line ends.
+    @Test func readsWindowsText() throws {
+        let windowsText = "\u{FEFF}" + Self.text.replacing("\n", with: "\r\n") + "\r\n"
+        let map = try ProductMap(text: windowsText, path: "products.txt")
+        let unix = try ProductMap(text: Self.text, path: "products.txt")
+
+        #expect(map.rules == unix.rules)
+        #expect(map.rules.first?.pattern == "web*.example.test")
+    }
+
+    @Test func windowsTextAppliesLikeUnix() throws {
+        let store = try IngestTests.newStore()
+        _ = try Ingester(store: store, options: IngestOptions()).ingest(path: Fixtures.jobsArchive)
+        let windowsText = "\u{FEFF}" + Self.text.replacing("\n", with: "\r\n")
+        let mapped = try ProductMap(text: windowsText, path: "products.txt").apply(to: store)
+
+        let counts = Self.returnCounts()
+        let web = (counts["web01.example.test"] ?? 0) + (counts["web02.example.test"] ?? 0)
+        #expect(mapped == counts.values.reduce(0, +))
+        #expect(try Self.products(store)["p-web"] == web)
+    }
+
+    @Test func rejectsUnclosedBracket() {
+        let error = #expect(throws: ProductMapError.self) {
+            _ = try ProductMap(text: "# products\r\n[web01.example.test p-web\r\n", path: "products.txt")
+        }
+        #expect(error?.line == 2)
+        #expect(error?.description.hasPrefix("products.txt:2: invalid glob in '[web01.example.test p-web'") == true)
+        #expect(error?.description.contains("no closing ']'") == true)
+    }
+
     @Test func firstMatchingRuleWins() throws {
         let store = try IngestTests.newStore()
         _ = try Ingester(store: store, options: IngestOptions()).ingest(path: Fixtures.jobsArchive)
