@@ -47,6 +47,14 @@ public enum ExportDetector {
             if scan.textLines.contains(where: \.isSaltOutput) {
                 return .format(.saltJSON)
             }
+            // The scan reads numbers and literals as text lines, because `salt` prints text lines
+            // that start with anything. A whole input that parses is still one JSON value.
+            if (try? JSONParser().parse(bytes[start...], line: 1)) != nil {
+                return .unknown(tried: ExportFormat.allCases, reason: scalarReason)
+            }
+            if start == bytes.count {
+                return .unknown(tried: ExportFormat.allCases, reason: "the input is empty or only white space")
+            }
             let reason =
                 scan.invalidOffset.map { invalidJSONReason(bytes, offset: $0) } ?? "the input holds no JSON value"
             return .unknown(tried: ExportFormat.allCases, reason: reason)
@@ -64,12 +72,11 @@ public enum ExportDetector {
         case .array:
             return detectArray(first)
         default:
-            return .unknown(
-                tried: ExportFormat.allCases,
-                reason: "the input is a single JSON scalar, not an object or list"
-            )
+            return .unknown(tried: ExportFormat.allCases, reason: scalarReason)
         }
     }
+
+    private static let scalarReason = "the input is a single JSON scalar, not an object or list"
 
     private static func detectObject(_ object: JSONShape) -> ExportDetection {
         let keys = Set(object.keys)

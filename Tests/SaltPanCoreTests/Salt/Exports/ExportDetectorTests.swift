@@ -187,6 +187,25 @@ import Testing
             Issue.record("expected unknown")
             return
         }
+        #expect(reason == "the input is empty or only white space")
+    }
+
+    /// Numbers and literals, which the detector first reads as text lines, are named as scalars
+    /// too, not as input without a JSON value.
+    @Test(arguments: ["42\n", "null", " true \r\n", "-1.5e3"])
+    func numberOrLiteralIsScalar(text: String) {
+        guard case .unknown(_, let reason) = Self.detect(text: text) else {
+            Issue.record("expected unknown")
+            return
+        }
+        #expect(reason == "the input is a single JSON scalar, not an object or list")
+    }
+
+    @Test func textLineIsNoJSONValue() {
+        guard case .unknown(_, let reason) = Self.detect(text: "hello\n42\n") else {
+            Issue.record("expected unknown")
+            return
+        }
         #expect(reason == "the input holds no JSON value")
     }
 }
