@@ -39,12 +39,18 @@ public enum InputDetector {
         return isTarHeader(decompressed) ? .gzipTar : .gzip
     }
 
-    /// Classifies the first bytes of an uncompressed file: tar, JSON or unknown.
+    /// Classifies the first bytes of an uncompressed file: tar, JSON, a known kind saltpan does
+    /// not read, or unknown.
     ///
     /// Gzip data is reported as `.gzip`, because telling `.gzipTar` apart needs decompression.
+    /// Unknown content may still be an export that starts with text lines, such as a `salt`
+    /// capture. An unsupported kind is never read as one, even where a stored zip member looks
+    /// like one.
     public static func classify(_ prefix: [UInt8]) -> InputKind {
         if isGzip(prefix) { return .gzip }
         if isTarHeader(prefix) { return .tar }
+        // Before JSON, because UTF-16LE text starts with `{` too.
+        if let message = unsupportedKind(prefix) { return .unsupported(message) }
         if looksLikeJSON(prefix) { return .json }
         return .unknown(describe(prefix))
     }
@@ -74,12 +80,18 @@ public enum InputDetector {
         return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
     }
 
-    /// Describes unrecognised content: a known format's name, or the first bytes in hex and text.
-    private static func describe(_ bytes: [UInt8]) -> String {
-        if bytes.isEmpty { return "empty file" }
+    /// Returns the message for an archive or compression format saltpan does not read, or for
+    /// text that is not UTF-8; nil for other content.
+    private static func unsupportedKind(_ bytes: [UInt8]) -> String? {
         for (magic, name) in knownFormats where bytes.starts(with: magic) {
             return "\(name), which is not supported; convert it to a .tar.gz or unpack it to a folder"
         }
+        return UnicodeTextEncoding.nonUTF8Name(bytes).map { UnicodeTextEncoding.message(encoding: $0) }
+    }
+
+    /// Describes unrecognised content by its first bytes in hex and text.
+    private static func describe(_ bytes: [UInt8]) -> String {
+        if bytes.isEmpty { return "empty file" }
 
         let head = Array(bytes.prefix(16))
         let printable = head.map { (0x20..<0x7f).contains($0) ? Character(UnicodeScalar($0)) : "." }

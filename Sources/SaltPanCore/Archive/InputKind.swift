@@ -9,6 +9,9 @@ public enum InputKind: Sendable, Equatable, CustomStringConvertible {
     case gzip
     /// Text that starts with `{` or `[` after whitespace; a guess, not a validated document.
     case json
+    /// Content of a known kind that saltpan does not read, such as a zip archive or UTF-16
+    /// text, with a message that tells what to do.
+    case unsupported(String)
     /// Anything else, with a description of the first bytes for messages.
     case unknown(String)
 
@@ -24,6 +27,8 @@ public enum InputKind: Sendable, Equatable, CustomStringConvertible {
             return "gzip-compressed data that is not a tar archive"
         case .json:
             return "JSON text"
+        case .unsupported(let message):
+            return message
         case .unknown(let detail):
             return "unknown content (\(detail))"
         }

@@ -82,7 +82,7 @@ public func openArchive(
         let gzip = GzipByteStream(source: file, decompressedSizeLimit: decompressedSizeLimit)
         let reader = TarReader(stream: gzip, maxEntrySize: maxEntrySize)
         return OpenedArchive(path: path, kind: kind, reader: reader, file: file)
-    case .gzip, .json, .unknown:
+    case .gzip, .json, .unsupported, .unknown:
         throw ArchiveError(
             message: "'\(path)' contains \(kind), not a tar archive or a folder. "
                 + "Pass a job cache folder, or a .tar or .tar.gz of one."

@@ -38,9 +38,19 @@ enum InputOpener {
         case .tar, .gzipTar:
             let identity = try fileIdentity(path, kind: kind == .tar ? "job-cache-tar" : "job-cache-tar-gz")
             return OpenedInput(identity: identity, content: .jobCache)
+        case .unsupported(let message):
+            throw InputError(path: path, message: message)
         case .gzip, .json, .unknown:
             let isCompressed = kind == .gzip
-            let format = try format ?? detectExport(path: path, isCompressed: isCompressed)
+            let prefix = try readPrefix(
+                of: stream(path: path, isCompressed: isCompressed),
+                count: ExportDetector.prefixSize
+            )
+            // Checked before `format` too, since a forced format would read UTF-16 as broken JSON.
+            if let encoding = UnicodeTextEncoding.nonUTF8Name(prefix) {
+                throw InputError(path: path, message: UnicodeTextEncoding.message(encoding: encoding))
+            }
+            let format = try format ?? detectExport(prefix, path: path)
             let identity = try fileIdentity(path, kind: format.rawValue + (isCompressed ? "+gzip" : ""))
             return OpenedInput(identity: identity, content: .export(format, isCompressed: isCompressed))
         }
@@ -66,11 +76,7 @@ enum InputOpener {
     }
 
     /// Detects the export format from the first bytes of the (decompressed) content.
-    private static func detectExport(path: String, isCompressed: Bool) throws -> ExportFormat {
-        let prefix = try readPrefix(
-            of: stream(path: path, isCompressed: isCompressed),
-            count: ExportDetector.prefixSize
-        )
+    private static func detectExport(_ prefix: [UInt8], path: String) throws -> ExportFormat {
         let detection = ExportDetector.detect(prefix)
         switch detection {
         case .format(let format):

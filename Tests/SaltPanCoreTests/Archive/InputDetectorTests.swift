@@ -61,9 +61,44 @@ import Testing
     @Test func classifyKnownFormats() {
         let zip = InputDetector.classify([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00])
         #expect(zip.description.contains("a zip archive, which is not supported"))
+        guard case .unsupported = zip else {
+            Issue.record("expected unsupported, got \(zip)")
+            return
+        }
         let xz = InputDetector.classify([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00])
         #expect(xz.description.contains("xz-compressed data"))
         #expect(InputDetector.classify([0x1f, 0x8b, 0x08]) == .gzip)
+    }
+
+    /// The first line of the real event log in the Unicode encodings a Windows tool may write.
+    @Test(arguments: [
+        ("UTF-16LE", [0xff, 0xfe] as [UInt8], false),
+        ("UTF-16LE", [], false),
+        ("UTF-16BE", [0xfe, 0xff], true),
+        ("UTF-16BE", [], true),
+    ])
+    func classifyUTF16(encoding: String, byteOrderMark: [UInt8], isBigEndian: Bool) throws {
+        let log = try Data(contentsOf: URL(fileURLWithPath: ArchiveTesting.saltFolder + "/events.jsonl"))
+        let line = String(decoding: log.prefix { $0 != 0x0a }, as: UTF8.self)
+        let units = line.utf16.flatMap { unit in
+            isBigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xff)] : [UInt8(unit & 0xff), UInt8(unit >> 8)]
+        }
+
+        let kind = InputDetector.classify(byteOrderMark + units)
+        guard case .unsupported(let message) = kind else {
+            Issue.record("expected unsupported, got \(kind)")
+            return
+        }
+        #expect(message.hasPrefix("the input is \(encoding) text"))
+    }
+
+    /// NUL bytes where a power loss lost the writes, before the next event, are no UTF-16.
+    @Test func nulRunIsNotUTF16() {
+        let kind = InputDetector.classify(Array(repeating: 0, count: 64) + Array(#"{"tag": "x", "data": {}}"#.utf8))
+        guard case .unknown = kind else {
+            Issue.record("expected unknown, got \(kind)")
+            return
+        }
     }
 
     @Test func damagedTarHeaderIsNotTar() throws {

@@ -230,6 +230,51 @@ import Testing
         #expect(try Self.rows("SELECT count(*) FROM returns", named) == ["5"])
     }
 
+    /// Rejects the real `ping_all` capture in UTF-16LE, with the conversion to run.
+    ///
+    /// Windows PowerShell 5.1 saves redirected output so, with a byte order mark. The capture is
+    /// rejected plain and gzip-compressed, also when a format is forced, and nothing is stored.
+    @Test(arguments: [nil, ExportFormat.saltJSON])
+    func utf16CaptureIsRejected(format: ExportFormat?) throws {
+        let capture = try ExportFixtures.bytes(try ExportFixtures.cliOutput(ofStep: "ping_all"))
+        let text = String(decoding: capture, as: UTF8.self)
+        let utf16 = [UInt8]([0xff, 0xfe]) + text.utf16.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] }
+        let folder = try Fixtures.temporaryFolder()
+        try Data(utf16).write(to: URL(fileURLWithPath: folder + "/ping.json"))
+        try Data(try ArchiveTesting.gzip(utf16)).write(to: URL(fileURLWithPath: folder + "/ping.json.gz"))
+
+        var options = IngestOptions()
+        options.inputFormat = format
+        options.jid = Manifest.shared.jid(ofStep: "ping_all")
+        let (store, reports) = try Self.ingest([folder + "/ping.json", folder + "/ping.json.gz"], options: options)
+
+        for report in reports {
+            #expect(report.problems.count == 1)
+            let message = try #require(report.problems.first?.message)
+            #expect(message.hasPrefix("the input is UTF-16LE text"))
+            #expect(message.contains("iconv -f UTF-16LE -t UTF-8"))
+        }
+        #expect(try Self.rows("SELECT count(*) FROM jobs", store) == ["0"])
+    }
+
+    /// Rejects a zip archive of the real `ping_all` capture.
+    ///
+    /// Stored without compression, the capture's text follows the zip header. It was read as a
+    /// capture with a broken first line, and four of its five returns were stored.
+    @Test func zipOfCaptureIsRejected() throws {
+        let capture = try ExportFixtures.bytes(try ExportFixtures.cliOutput(ofStep: "ping_all"))
+        let header: [UInt8] = [0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00]
+        let folder = try Fixtures.temporaryFolder()
+        let zip = header + Array(repeating: 0, count: 20) + capture
+        try Data(zip).write(to: URL(fileURLWithPath: folder + "/ping.zip"))
+
+        let (store, reports) = try Self.ingest([folder + "/ping.zip"])
+
+        #expect(reports.first?.problems.count == 1)
+        #expect(reports.first?.problems.first?.message.hasPrefix("a zip archive, which is not supported") == true)
+        #expect(try Self.rows("SELECT count(*) FROM returns", store) == ["0"])
+    }
+
     @Test func captureAndCacheDisagreeOnRetcode() throws {
         // `salt '*' cmd.run 'echo about to fail; exit 1' --out=json` printed only the text; the
         // cache has retcode 1. Both facts are kept, and the cache's retcode decides.
