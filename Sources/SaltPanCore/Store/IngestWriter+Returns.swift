@@ -132,8 +132,10 @@ extension IngestWriter {
             repeatedReturns.add(jid: record.jid, minion: record.minion)
         } else if storedSource != sourceID, !stored.agrees(with: incoming) {
             counts.disagreements += 1
-            try keepFacts(stored, jid: record.jid, minion: record.minion, source: storedSource)
-            try keepFacts(incoming, jid: record.jid, minion: record.minion, source: sourceID)
+            // The stored facts are the first source's only until a source with a retcode
+            // replaces them, and that disagreement already kept the first source's own row.
+            try keepFacts(stored, jid: record.jid, minion: record.minion, source: storedSource, replacing: false)
+            try keepFacts(incoming, jid: record.jid, minion: record.minion, source: sourceID, replacing: true)
             if stored.retcode == nil, incoming.retcode != nil {
                 try replaceFacts(with: record, function: function)
             }
@@ -165,13 +167,23 @@ extension IngestWriter {
         try update.run()
     }
 
-    private func keepFacts(_ facts: Facts, jid: String, minion: String, source: Int64) throws {
-        let insert = try database.cachedStatement(
-            """
-            INSERT OR REPLACE INTO return_facts (jid, minion, source_id, retcode, success, return)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """
-        )
+    /// Records what `source` reported; with `replacing` false, a row the source already has
+    /// stays as it is.
+    private func keepFacts(_ facts: Facts, jid: String, minion: String, source: Int64, replacing: Bool) throws {
+        let insert =
+            replacing
+            ? try database.cachedStatement(
+                """
+                INSERT OR REPLACE INTO return_facts (jid, minion, source_id, retcode, success, return)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """
+            )
+            : try database.cachedStatement(
+                """
+                INSERT OR IGNORE INTO return_facts (jid, minion, source_id, retcode, success, return)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """
+            )
         try insert.bind(jid, at: 1)
         try insert.bind(minion, at: 2)
         try insert.bind(source, at: 3)

@@ -230,6 +230,37 @@ import Testing
         #expect(try Self.rows("SELECT count(*) FROM returns", named) == ["5"])
     }
 
+    /// Keeps what each of three real `ping_all` exports reported.
+    ///
+    /// The order is the `salt` capture without retcodes, `jobs.list_job`, whose retcode 0 then
+    /// decides, and `jobs.lookup_jid` without retcodes. The third once overwrote the capture's
+    /// facts with the list's retcode 0.
+    @Test func thirdSourceKeepsFirstSourceFacts() throws {
+        let jid = Manifest.shared.jid(ofStep: "ping_all")
+        let capture = Fixtures.path(try ExportFixtures.cliOutput(ofStep: "ping_all"))
+        let listing = Fixtures.path(ExportFixtures.capture("jobs.list_job.ping_all.json"))
+        let lookup = Fixtures.path(ExportFixtures.capture("jobs.lookup_jid.ping_all.json"))
+        var options = IngestOptions()
+        options.jid = jid
+        let store = try IngestTests.newStore()
+        _ = try Ingester(store: store, options: options).ingest(path: capture)
+        _ = try Ingester(store: store, options: options).ingest(path: listing)
+        options.inputFormat = .saltRunLookupJid
+        _ = try Ingester(store: store, options: options).ingest(path: lookup)
+
+        let facts = """
+            SELECT sources.kind, coalesce(retcode, '-'), coalesce(success, '-'), return FROM return_facts
+            JOIN sources ON sources.id = source_id WHERE minion = 'db01.example.test' ORDER BY source_id
+            """
+        #expect(
+            try Self.rows(facts, store) == [
+                "salt-json|-|-|true", "salt-run-list-job|0|1|true", "salt-run-lookup-jid|-|-|true",
+            ]
+        )
+        let stored = "SELECT retcode, success FROM returns WHERE minion = 'db01.example.test'"
+        #expect(try Self.rows(stored, store) == ["0|1"])
+    }
+
     /// Rejects the real `ping_all` capture in UTF-16LE, with the conversion to run.
     ///
     /// Windows PowerShell 5.1 saves redirected output so, with a byte order mark. The capture is
