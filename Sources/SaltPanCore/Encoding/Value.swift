@@ -57,12 +57,16 @@ extension Value {
     public subscript(key: String) -> Value? {
         guard case .map(let entries) = self else { return nil }
         let keyLength = key.utf8.count
-        for entry in entries {
-            if case .string(let name) = entry.key, name.utf8.count == keyLength, name == key {
-                return entry.value
+        // Read in place: iterating the array copied each entry, retaining and releasing its key
+        // and value.
+        return entries.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices {
+                if case .string(let name) = buffer[index].key, name.utf8.count == keyLength, name == key {
+                    return buffer[index].value
+                }
             }
+            return nil
         }
-        return nil
     }
 
     public var isNull: Bool {

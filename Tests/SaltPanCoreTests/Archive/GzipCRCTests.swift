@@ -1,0 +1,40 @@
+import CZlib
+import Testing
+
+@testable import SaltPanCore
+
+/// The gzip CRC-32 computed as gzip trailers record it, whichever routine the processor allows.
+@Suite struct GzipCRCTests {
+    static func crc(_ bytes: [UInt8], from crc: UInt32 = 0) -> UInt32 {
+        bytes.withUnsafeBytes { GzipCRC.update(crc, with: $0) }
+    }
+
+    static func zlibCRC(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBufferPointer { UInt32(crc32_z(0, $0.baseAddress, $0.count)) }
+    }
+
+    /// The check value of the CRC-32 that gzip uses (RFC 1952), for the nine ASCII digits.
+    @Test func checkValue() {
+        #expect(Self.crc(Array("123456789".utf8)) == 0xcbf4_3926)
+        #expect(Self.crc([]) == 0)
+    }
+
+    /// Lengths around the 16- and 128-byte blocks of carry-less multiplication agree with zlib.
+    @Test func lengthsAgreeWithZlib() {
+        var generator = SystemRandomNumberGenerator()
+        for length in [1, 7, 15, 16, 17, 31, 32, 63, 64, 127, 128, 129, 255, 256, 1000, 65_537] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            #expect(Self.crc(bytes) == Self.zlibCRC(bytes), "length \(length)")
+        }
+    }
+
+    /// A member inflated in pieces gets the CRC-32 of the whole.
+    @Test func piecesGiveTheWhole() {
+        let bytes = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        var crc: UInt32 = 0
+        for start in stride(from: 0, to: bytes.count, by: 777) {
+            crc = Self.crc(Array(bytes[start..<min(start + 777, bytes.count)]), from: crc)
+        }
+        #expect(crc == Self.zlibCRC(bytes))
+    }
+}
