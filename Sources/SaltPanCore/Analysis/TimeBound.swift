@@ -21,7 +21,9 @@ public enum TimeBound {
     /// - Throws: `QueryInputError` naming the accepted forms.
     public static func parse(_ text: String, now: Timestamp) throws(QueryInputError) -> Timestamp {
         if let span = span(text) {
-            return Timestamp(microseconds: now.microseconds - span)
+            let (start, overflow) = now.microseconds.subtractingReportingOverflow(span)
+            guard !overflow else { throw outOfRange(text) }
+            return try checkRange(Timestamp(microseconds: start), text: text)
         }
         return try instant(text)
     }
@@ -34,7 +36,29 @@ public enum TimeBound {
         if !text.isEmpty, text.utf8.allSatisfy({ (48...57).contains($0) }) {
             return try jidPrefix(text)
         }
-        return try isoDateTime(text)
+        return try checkRange(isoDateTime(text), text: text)
+    }
+
+    /// The earliest and latest instants a bound may name: 0001-01-01T00:00:00Z to
+    /// 9999-12-31T23:59:59.999999Z.
+    ///
+    /// Times are compared as ISO text with a four-digit year, so a bound outside these years
+    /// cannot be written: a span back past year 1, or `9999-12-31T23:00:00-05:00`, which is in
+    /// the year 10000 in UTC.
+    static let range =
+        Timestamp(microseconds: -62_135_596_800_000_000)...Timestamp(microseconds: 253_402_300_799_999_999)
+
+    private static func checkRange(_ time: Timestamp, text: String) throws(QueryInputError) -> Timestamp {
+        guard range.contains(time) else { throw outOfRange(text) }
+        return time
+    }
+
+    private static func outOfRange(_ text: String) -> QueryInputError {
+        QueryInputError(
+            value: text,
+            reason: "the time falls outside the years 0001 to 9999 in UTC; give a time within them, "
+                + "or leave the option out"
+        )
     }
 
     /// Reads the current time from the system clock.

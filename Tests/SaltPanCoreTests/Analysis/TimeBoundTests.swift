@@ -59,6 +59,29 @@ import Testing
         #expect(error?.reason.contains("2026120419") == true)
     }
 
+    /// Times outside the years 0001 to 9999 in UTC have no four-digit ISO text: writing one
+    /// would trap (a span back past year 1) or wrap to the year 0000 (the year 10000).
+    @Test func boundsOutsideYearsAreRejected() throws {
+        let earliest = try #require(Timestamp(year: 1, month: 1, day: 1))
+        let cases: [(String, Timestamp)] = [
+            ("200000w", try #require(Self.now)),
+            ("9223372036854s", earliest),
+            ("9999-12-31T23:59:59-14:00", try #require(Self.now)),
+            ("0001-01-01T00:00:00+01:00", try #require(Self.now)),
+        ]
+        for (text, now) in cases {
+            let error = #expect(throws: QueryInputError.self, "\(text)") { try TimeBound.parse(text, now: now) }
+            #expect(error?.value == text)
+            #expect(error?.reason.contains("0001 to 9999") == true, "\(text)")
+        }
+        #expect(try Self.time("9999-12-31T23:59:59Z") == "9999-12-31T23:59:59.000000Z")
+        #expect(TimeBound.range.lowerBound == earliest)
+        #expect(TimeBound.range.upperBound.iso8601() == "9999-12-31T23:59:59.999999Z")
+
+        let second = Timestamp(microseconds: earliest.microseconds + 1_000_000)
+        #expect(try TimeBound.parse("1s", now: second).iso8601() == "0001-01-01T00:00:00.000000Z")
+    }
+
     @Test func instantRejectsSpans() {
         #expect(throws: QueryInputError.self) { try TimeBound.instant("24h") }
     }
