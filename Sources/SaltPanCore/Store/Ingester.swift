@@ -130,8 +130,10 @@ public final class Ingester {
         writer.counts.knownJobs = try jobCount(ofSource: sourceID) - writer.counts.newJobs
         report.counts = writer.counts
         report.status = report.problems.contains { $0.severity == .error } ? .damaged : .complete
+        // An event log read while another process stored a job cache can write runner returns
+        // under the placeholder after that cache adopted its own, so every input adopts them.
+        try MasterPlaceholder.adopt(sourceID: sourceID, in: database)
         if case .jobCache = input.content {
-            try MasterPlaceholder.adopt(sourceID: sourceID, in: database)
             try recordGivenMasterOffset(sourceID: sourceID)
         }
         try database.inTransaction {

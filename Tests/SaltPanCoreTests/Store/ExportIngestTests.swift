@@ -359,6 +359,31 @@ extension ExportIngestTests {
 }
 
 extension ExportIngestTests {
+    /// An event log ingested beside a job cache stores no runner return under the placeholder.
+    ///
+    /// In a second process it reads no master id at its start, so it writes runner returns
+    /// under the placeholder after the cache has adopted its own. Giving the placeholder as
+    /// `masterID` writes the same rows in one process.
+    @Test func eventLogAdoptsPlaceholderAfterCache() throws {
+        let events = Fixtures.path("salt-3008/events.jsonl")
+        let (sequential, _) = try Self.ingest([Fixtures.jobsArchive, events])
+        let store = try IngestTests.newStore()
+        _ = try Ingester(store: store, options: IngestOptions()).ingest(path: Fixtures.jobsArchive)
+        var racing = IngestOptions()
+        racing.masterID = EventInterpreter.masterPlaceholder
+        _ = try Ingester(store: store, options: racing).ingest(path: events)
+
+        let perMinion = "SELECT minion, count(*) FROM returns GROUP BY minion ORDER BY minion"
+        #expect(try Self.rows(perMinion, store) == Self.rows(perMinion, sequential))
+        #expect(try Self.rows("SELECT count(*) FROM returns WHERE minion = 'master'", store) == ["0"])
+        let total = Manifest.shared.jobs.reduce(0) { $0 + $1.returned.count }
+        #expect(try Self.rows("SELECT count(*) FROM returns", store) == ["\(total)"])
+        let sources = "SELECT count(*) FROM return_sources"
+        #expect(try Self.rows(sources, store) == Self.rows(sources, sequential))
+    }
+}
+
+extension ExportIngestTests {
     /// The cache and the event log in either order give the same expected and missing minions.
     ///
     /// A cache stores no expected-minion rows for most of its jobs, and the publish events of the
