@@ -38,6 +38,13 @@ import Testing
         #expect(result.standardError.contains("The value 'NEAR(' is invalid for '<text>': fts5: syntax error"))
     }
 
+    @Test func unterminatedFTSStringIsUsageError() throws {
+        let result = try QueryCommands.run("search", [#""disk full"#, "--fts"])
+        #expect(result.status == 64)
+        #expect(result.standardError.contains(#"The value '"disk full' is invalid for '<text>': unterminated string"#))
+        #expect(!result.standardError.contains("SELECT"))
+    }
+
     @Test func emptyTextIsUsageError() throws {
         let result = try QueryCommands.run("search", [" "])
         #expect(result.status == 64)

@@ -63,13 +63,25 @@ public enum SearchQuery {
                     )
                 )
             }
-        } catch let error as SQLiteError where error.message.hasPrefix("fts5:") {
-            throw QueryInputError(
-                value: text,
-                reason: "\(error.message); see the FTS5 query syntax at https://sqlite.org/fts5.html"
-            )
+        } catch let error as SQLiteError {
+            if isFTSQuery, error.isQueryError { throw ftsQueryError(text, error) }
+            throw error
         }
         return hits
+    }
+
+    /// Builds the error for an FTS5 query that SQLite could not read.
+    ///
+    /// The statement was prepared before the query was bound, so a plain SQLITE_ERROR while it
+    /// runs comes from the query: `fts5: syntax error`, `unterminated string`, or `no such
+    /// column` for a word before a colon, which FTS5 reads as a column name.
+    static func ftsQueryError(_ text: String, _ error: SQLiteError) -> QueryInputError {
+        var reason = error.message
+        if error.message.hasPrefix("no such column") {
+            reason += " (a word before ':' names a column, and the index has only 'text'; quote the word)"
+        }
+        reason += "; see the FTS5 query syntax at https://sqlite.org/fts5.html, or leave out --fts to search for words"
+        return QueryInputError(value: text, reason: reason)
     }
 
     /// Builds an FTS5 query that matches every word of `text` as a string.

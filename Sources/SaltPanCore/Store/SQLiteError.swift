@@ -20,6 +20,12 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
         return primary == SQLITE_BUSY || primary == SQLITE_LOCKED
     }
 
+    /// True for SQLITE_ERROR, the generic code SQLite gives for invalid SQL or an invalid
+    /// full-text query, as opposed to a damaged file, a lock or a full disk.
+    public var isQueryError: Bool {
+        code & 0xff == SQLITE_ERROR
+    }
+
     public var description: String {
         var text = "SQLite error \(code): \(message)"
         if let sql {

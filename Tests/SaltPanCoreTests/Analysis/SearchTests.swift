@@ -69,6 +69,31 @@ import Testing
         #expect(error?.reason.contains("fts5") == true)
     }
 
+    /// FTS5 reports these while the statement runs, without the `fts5:` prefix of its syntax
+    /// errors, so they surfaced as database errors quoting saltpan's own SQL.
+    @Test func ftsQueryErrorsAreInputErrors() throws {
+        let store = try Self.newStore()
+        try SearchIndex.updateSearchIndex(database: store.database)
+        let cases = [
+            (#""unbalanced"#, "unterminated string"),
+            (#"x"y"#, "unterminated string"),
+            ("col:val", "no such column: col"),
+            ("*", "unknown special query"),
+        ]
+        for (query, message) in cases {
+            let error = #expect(throws: QueryInputError.self, "\(query)") {
+                try SearchQuery.search(query, isFTSQuery: true, in: store, filter: QueryFilter(), limit: nil)
+            }
+            #expect(error?.value == query)
+            #expect(error?.reason.hasPrefix(message) == true, "\(query): \(error?.reason ?? "")")
+            #expect(error?.reason.contains("leave out --fts") == true, "\(query)")
+        }
+        #expect(
+            try SearchQuery.search("text:error", isFTSQuery: true, in: store, filter: QueryFilter(), limit: nil)
+                .isEmpty == false
+        )
+    }
+
     @Test func searchableTextSkipsKeysAndBytes() {
         let value = Value.object([
             "stdout": .string("out line"),
