@@ -20,7 +20,11 @@ enum JobCommand {
                 defaultValue: "table",
                 allowedValues: ["table", "json"]
             ),
-            .flag("full", help: "Print every minion's whole return instead of a one-line preview."),
+            .flag(
+                "full",
+                help: "Print every minion's whole return instead of a one-line preview; control characters "
+                    + "other than line feeds and tabs print as spaces."
+            ),
         ],
         optionGroups: [Commands.database],
         positionals: [PositionalSpec("jid", help: "The job id, such as 20261204195008509633.")]

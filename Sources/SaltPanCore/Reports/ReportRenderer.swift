@@ -83,6 +83,14 @@ public enum ReportRenderer {
         return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? " " : $0 }))
     }
 
+    /// Control characters other than line feeds and tabs become spaces, for multi-line text
+    /// from minions written to a terminal, where an escape sequence would act on it.
+    static func printable(_ text: String) -> String {
+        let keeps = { (scalar: Unicode.Scalar) in scalar == "\n" || scalar == "\t" || !isControl(scalar) }
+        guard !text.unicodeScalars.allSatisfy(keeps) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { keeps($0) ? $0 : " " }))
+    }
+
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
