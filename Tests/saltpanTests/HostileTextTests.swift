@@ -78,4 +78,17 @@ import Testing
         #expect(rows.count == 3)
         #expect(rows.contains { $0.hasPrefix("evil line ") })
     }
+
+    /// A Markdown viewer renders raw HTML and loads images, so ids and outputs are escaped.
+    @Test func markdownEscapesMarkup() throws {
+        let failures = try Self.run(["failures", "--format", "md"])
+        #expect(failures.contains(#"| \<img src=x onerror=alert(1)> |"#))
+        #expect(!failures.contains("| <img"))
+
+        let report = try Self.run(["report", "audit", "--format", "md"])
+        #expect(report.contains(#"done !\[pixel\](http://example.com/p.png)"#))
+        #expect(!report.contains("![pixel]"))
+        #expect(!report.replacing(#"\<img"#, with: "").contains("<img"))
+        #expect(!report.contains("\u{1B}"))
+    }
 }

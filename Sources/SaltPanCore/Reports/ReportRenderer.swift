@@ -147,7 +147,9 @@ public enum ReportRenderer {
     /// Renders a GitHub-flavoured Markdown table.
     ///
     /// `|` in a cell is escaped as `\|` and line breaks become spaces, so every row stays one
-    /// table row.
+    /// table row. `<`, `[`, `]`, `` ` ``, `*` and `&` are escaped too, because cells hold minion
+    /// ids and output from minions: raw HTML, a link or an image that loads from another host
+    /// must not reach a reader, and `*word*` or `&lt;` must show as written.
     private static func markdown(_ report: ReportTable) -> String {
         var text = "| " + report.columns.map { markdownCell($0.title) }.joined(separator: " | ") + " |\n"
         text += "|" + report.columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined() + "\n"
@@ -158,6 +160,17 @@ public enum ReportRenderer {
     }
 
     static func markdownCell(_ text: String) -> String {
-        singleLine(text).replacing("\\", with: "\\\\").replacing("|", with: "\\|")
+        var escaped = ""
+        for character in singleLine(text) {
+            if markdownMarkup.contains(character) { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
+
+    /// The characters `markdownCell` escapes with a backslash.
+    ///
+    /// `_` is left out: GitHub-flavoured Markdown reads no emphasis inside a word, and ids such as
+    /// `Cache_Node-7` stay readable as text. `#` and `>` only have a meaning at the start of a line.
+    private static let markdownMarkup: Set<Character> = ["\\", "|", "<", "[", "]", "`", "*", "&"]
 }
