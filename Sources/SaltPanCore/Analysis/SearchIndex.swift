@@ -1,3 +1,5 @@
+import CSQLite
+
 /// Keeps the full-text index `search_text` up to date with the stored returns.
 ///
 /// The index contains one document per return that has text, with the return's row id: every
@@ -16,10 +18,18 @@ public enum SearchIndex {
     /// `saltpan search` calls this before each search. Calling it at the end of an ingest
     /// moves the cost there instead.
     ///
-    /// - Throws: `SQLiteError` when the database cannot be written, and `LosslessJSONError`
-    ///   when a stored return is damaged.
+    /// - Throws: `SearchIndexError` when returns are new and the connection is read-only,
+    ///   `SQLiteError` when the database cannot be written, and `LosslessJSONError` when a
+    ///   stored return is damaged.
     @discardableResult
     public static func updateSearchIndex(database: Database) throws -> Int {
+        // An index that is up to date needs no write, so a user who can only read the file
+        // can still search it.
+        guard try hasUnindexedReturns(database) else { return 0 }
+        guard sqlite3_db_readonly(database.handle, "main") != 1 else {
+            throw SearchIndexError.readOnly(path: database.path)
+        }
+
         var total = 0
         while true {
             let count = try database.inTransaction { try indexBatch(database: database) }
@@ -28,11 +38,23 @@ public enum SearchIndex {
         }
     }
 
-    private static func indexBatch(database: Database) throws -> Int {
+    /// Returns the highest return row id already indexed, 0 before the first update.
+    private static func indexedThrough(_ database: Database) throws -> Int64 {
         let progress = try database.cachedStatement("SELECT value FROM meta WHERE key = ?")
         try progress.bind(progressKey, at: 1)
-        let indexedThrough = try progress.step() ? Int64(progress.string(at: 0) ?? "") ?? 0 : 0
-        progress.reset()
+        defer { progress.reset() }
+        return try progress.step() ? Int64(progress.string(at: 0) ?? "") ?? 0 : 0
+    }
+
+    private static func hasUnindexedReturns(_ database: Database) throws -> Bool {
+        let query = try database.cachedStatement("SELECT EXISTS (SELECT 1 FROM returns WHERE id > ?)")
+        try query.bind(try indexedThrough(database), at: 1)
+        defer { query.reset() }
+        return try query.step() && query.int64(at: 0) == 1
+    }
+
+    private static func indexBatch(database: Database) throws -> Int {
+        let indexedThrough = try indexedThrough(database)
 
         let returns = try database.cachedStatement("SELECT id, return FROM returns WHERE id > ? ORDER BY id LIMIT ?")
         try returns.bind(indexedThrough, at: 1)
@@ -79,6 +101,20 @@ public enum SearchIndex {
             for entry in entries { collectText(entry.value, into: &lines) }
         case .null, .bool, .int, .unsigned, .double, .bytes, .datetime, .ext:
             break
+        }
+    }
+}
+
+/// A search index that cannot be brought up to date.
+public enum SearchIndexError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Returns were ingested since the last search, and this user cannot write the database.
+    case readOnly(path: String)
+
+    public var description: String {
+        switch self {
+        case .readOnly(let path):
+            return "the search index of '\(path)' lacks the returns ingested since the last search, and this "
+                + "user cannot write the file to add them; run 'saltpan search' once as a user who can write it"
         }
     }
 }

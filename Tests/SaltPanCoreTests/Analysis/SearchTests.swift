@@ -94,6 +94,29 @@ import Testing
         )
     }
 
+    /// A database file that the user can only read, such as one a cron job owns: searching
+    /// wrote the index progress even when nothing was new, and failed.
+    @Test func currentIndexSearchesReadOnly() throws {
+        let store = try Self.newStore()
+        try SearchIndex.updateSearchIndex(database: store.database)
+        let readOnly = try Store(path: store.database.path, readOnly: true)
+
+        #expect(try SearchIndex.updateSearchIndex(database: readOnly.database) == 0)
+        let hits = try SearchQuery.search("ERROR", isFTSQuery: false, in: readOnly, filter: QueryFilter(), limit: nil)
+        #expect(!hits.isEmpty)
+    }
+
+    @Test func staleIndexReadOnlyNamesFix() throws {
+        let store = try Self.newStore()
+        let readOnly = try Store(path: store.database.path, readOnly: true)
+
+        let error = #expect(throws: SearchIndexError.self) {
+            try SearchIndex.updateSearchIndex(database: readOnly.database)
+        }
+        #expect(error == .readOnly(path: store.database.path))
+        #expect(error?.description.contains("run 'saltpan search' once as a user who can write it") == true)
+    }
+
     @Test func searchableTextSkipsKeysAndBytes() {
         let value = Value.object([
             "stdout": .string("out line"),
