@@ -36,9 +36,16 @@ enum CommandRunner {
             print(error.description, to: &standardError)
             return error.exitCode
         } catch {
-            print("Error: \(error)", to: &standardError)
+            print("Error: \(explained(error, databasePath: databasePath(command)))", to: &standardError)
             return ExitCode.failure
         }
+    }
+
+    /// Returns the error to print: a SQLite error about the database file itself is named with
+    /// the file and the fix, every other error as it is.
+    static func explained(_ error: any Error, databasePath: String) -> any Error {
+        guard let sqliteError = error as? SQLiteError else { return error }
+        return DatabaseFileProblem(sqliteError, path: databasePath) ?? error
     }
 
     /// The database path from `--db`, `SALTPAN_DB` or the default.

@@ -137,6 +137,34 @@ import Testing
         #expect(create.standardError.contains("the folder '\(folder)/no-such-folder' does not exist"))
     }
 
+    /// `--db` naming a file that is not a database, or a database cut short as a failed copy
+    /// leaves it: SQLite names neither the file nor a fix, and quotes saltpan's own SQL.
+    @Test func damagedDatabaseFilesAreNamed() throws {
+        let folder = try Saltpan.temporaryFolder()
+        let notes = folder + "/notes.txt"
+        try Data("hello\n".utf8).write(to: URL(fileURLWithPath: notes))
+        let database = folder + "/saltpan.db"
+        #expect(try Saltpan.run(["ingest", "--db", database, Self.archive]).status == 0)
+        let cut = folder + "/cut.db"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: database))
+        try bytes.prefix(10_000).write(to: URL(fileURLWithPath: cut))
+
+        for command in [["jobs"], ["sql", "SELECT 1"], ["ingest", Self.archive]] {
+            let wrong = try Saltpan.run(command + ["--db", notes])
+            #expect(wrong.status == 1, "\(command)")
+            let expected =
+                "Error: '\(notes)' is not an SQLite database; check --db or SALTPAN_DB, "
+                + "or give the path of a file that does not exist yet to create a database there\n"
+            #expect(wrong.standardError == expected, "\(command)")
+
+            let damaged = try Saltpan.run(command + ["--db", cut])
+            #expect(damaged.status == 1, "\(command)")
+            #expect(damaged.standardError.hasPrefix("Error: database '\(cut)' is damaged (SQLite: "), "\(command)")
+            #expect(damaged.standardError.contains("ingest the inputs again into a new file"), "\(command)")
+            #expect(!damaged.standardError.contains("PRAGMA"), "\(command)")
+        }
+    }
+
     @Test func helpDocumentsExitStatus() throws {
         let result = try Saltpan.run(["ingest", "--help"])
         #expect(result.status == 0)
