@@ -98,6 +98,10 @@ enum QueryOptions {
                 try TimeBound.parse(text, now: clock)
             }
         }
+        // Such a window selects nothing, and an empty result would read as a quiet period.
+        if let since = filter.since, let until = filter.until, until < since {
+            throw UsageError("The window ends before it starts: --until is earlier than --since", in: command)
+        }
 
         filter.functions = try globs("function", in: command)
         filter.targets = try globs("target", in: command)

@@ -27,6 +27,14 @@ import Testing
         try Self.expectUsageError("retcodes", ["--since", "20261"], mentioning: ["must end at a field"])
     }
 
+    @Test func windowEndingBeforeStart() throws {
+        let window = ["--since", "2026-12-04T19:55:00Z", "--until", "2026120419"]
+        for command in ["jobs", "failures", "retcodes", "states", "search"] {
+            let arguments = command == "search" ? window + ["error"] : window
+            try Self.expectUsageError(command, arguments, mentioning: ["--until is earlier than --since"])
+        }
+    }
+
     @Test func malformedGlob() throws {
         try Self.expectUsageError(
             "failures",
