@@ -137,6 +137,10 @@ private let readOnlyAuthorizer:
         let firstText = first.map { String(cString: $0) }
         let secondText = second.map { String(cString: $0) }
         switch action {
+        case SQLITE_FUNCTION where secondText?.lowercased() == "load_extension":
+            // Extension loading is off on this connection, but SQLite then reports only "not
+            // authorized" while the statement runs, so it is rejected here with a clear message.
+            break
         case SQLITE_SELECT, SQLITE_READ, SQLITE_FUNCTION, SQLITE_RECURSIVE:
             return SQLITE_OK
         case SQLITE_UPDATE where ReadOnlySQL.schemaTables.contains(firstText ?? ""):
@@ -174,6 +178,7 @@ private func describe(action: Int32, first: String?, second: String?) -> String 
     case SQLITE_SAVEPOINT: return "SAVEPOINT"
     case SQLITE_PRAGMA:
         return second.map { "PRAGMA\(object) = \($0)" } ?? "PRAGMA\(object)"
+    case SQLITE_FUNCTION: return "the function \(second ?? "")()"
     case SQLITE_ALTER_TABLE: return "ALTER TABLE"
     case SQLITE_ANALYZE: return "ANALYZE"
     case SQLITE_REINDEX: return "REINDEX"

@@ -55,6 +55,14 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: target))
     }
 
+    /// An extension is native code, and SQLite's own refusal named neither the function nor why.
+    @Test func loadExtensionIsRejected() {
+        let error = #expect(throws: ReadOnlySQLError.self) {
+            try Self.run("SELECT load_extension('/usr/lib/x86_64-linux-gnu/libsqlite3ext.so')")
+        }
+        #expect(error == .writeRejected(action: "the function load_extension()"))
+    }
+
     @Test func attachIsRejected() throws {
         let target = try Fixtures.temporaryFolder() + "/other.db"
         let error = #expect(throws: ReadOnlySQLError.self) { try Self.run("ATTACH '\(target)' AS other") }
