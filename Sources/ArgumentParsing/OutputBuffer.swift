@@ -20,6 +20,8 @@ public final class OutputBuffer: TextOutputStream {
 
     /// Whether an `fwrite` or `fflush` on the stream has failed.
     public private(set) var hasWriteError = false
+    /// The `errno` of the first failed write, such as ENOSPC for a full disk.
+    private var writeErrorNumber: Int32 = 0
 
     private let stream: UnsafeMutablePointer<FILE>
     private var bytes: [UInt8] = []
@@ -54,19 +56,42 @@ public final class OutputBuffer: TextOutputStream {
                 fwrite(buffer.baseAddress, 1, buffer.count, stream)
             }
             if written != bytes.count {
-                hasWriteError = true
+                recordWriteError()
             }
             bytes.removeAll(keepingCapacity: true)
         }
 
         if fflush(stream) != 0 {
-            hasWriteError = true
+            recordWriteError()
         }
+    }
+
+    /// Flushes the buffer and throws when any write to the stream failed, so a command that
+    /// could not write all its output, to a full disk for example, does not exit with success.
+    public func finish() throws(OutputWriteError) {
+        flush()
+        guard hasWriteError else { return }
+        throw OutputWriteError(reason: String(cString: strerror(writeErrorNumber)))
+    }
+
+    private func recordWriteError() {
+        if !hasWriteError { writeErrorNumber = errno }
+        hasWriteError = true
     }
 
     private func flushIfFull() {
         if bytes.count >= capacity {
             flush()
         }
+    }
+}
+
+/// A failed write to standard output, such as to a full disk.
+public struct OutputWriteError: Error, Sendable, CustomStringConvertible {
+    /// The system's text for the error, such as "No space left on device".
+    public var reason: String
+
+    public var description: String {
+        "cannot write the output: \(reason); the output is incomplete"
     }
 }

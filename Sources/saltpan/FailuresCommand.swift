@@ -37,7 +37,7 @@ enum FailuresCommand {
 
         let output = OutputBuffer()
         output.write(ReportRenderer.render(FailureRateRenderer.report(rates, by: grouping), as: format))
-        output.flush()
+        try output.finish()
         return ExitCode.success
     }
 }

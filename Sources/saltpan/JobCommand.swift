@@ -49,7 +49,7 @@ enum JobCommand {
         case "json": output.write(JobDetailRenderer.json(detail))
         default: output.write(JobDetailRenderer.text(detail, full: command.flag("full")))
         }
-        output.flush()
+        try output.finish()
         return ExitCode.success
     }
 }

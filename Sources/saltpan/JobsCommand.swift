@@ -43,7 +43,7 @@ enum JobsCommand {
         let output = OutputBuffer()
         if command.value("format") == saltFormat {
             try SaltJobListing.write(from: store, filter: filter, limit: limit) { output.write(bytes: $0) }
-            output.flush()
+            try output.finish()
             return ExitCode.success
         }
         switch format {
@@ -55,7 +55,7 @@ enum JobsCommand {
             let jobs = try JobListQuery.jobs(in: store, filter: filter, limit: limit)
             output.write(ReportRenderer.render(JobListRenderer.report(jobs), as: format))
         }
-        output.flush()
+        try output.finish()
         return ExitCode.success
     }
 }

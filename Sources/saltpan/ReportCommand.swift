@@ -102,7 +102,7 @@ enum ReportCommand {
         } else {
             let output = OutputBuffer()
             output.write(text)
-            output.flush()
+            try output.finish()
         }
 
         guard crossings.isEmpty else {

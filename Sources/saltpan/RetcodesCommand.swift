@@ -34,7 +34,7 @@ enum RetcodesCommand {
 
         let output = OutputBuffer()
         output.write(RetcodeRenderer.render(breakdown, as: format))
-        output.flush()
+        try output.finish()
         return ExitCode.success
     }
 }

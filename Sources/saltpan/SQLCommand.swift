@@ -36,7 +36,7 @@ enum SQLCommand {
 
         let output = OutputBuffer()
         output.write(ReportRenderer.render(report, as: QueryOptions.outputFormat(command)))
-        output.flush()
+        try output.finish()
         return ExitCode.success
     }
 }

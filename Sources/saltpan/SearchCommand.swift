@@ -48,7 +48,7 @@ enum SearchCommand {
 
         let output = OutputBuffer()
         output.write(ReportRenderer.render(SearchRenderer.report(hits), as: format))
-        output.flush()
+        try output.finish()
         return ExitCode.success
     }
 }

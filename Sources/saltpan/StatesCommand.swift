@@ -51,7 +51,7 @@ enum StatesCommand {
 
         let output = OutputBuffer()
         output.write(ReportRenderer.render(report, as: format))
-        output.flush()
+        try output.finish()
         return ExitCode.success
     }
 }

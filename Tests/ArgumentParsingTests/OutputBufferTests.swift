@@ -27,6 +27,26 @@ import Testing
         #expect(file.contents() == "abcde")
     }
 
+    /// Linux's `/dev/full` fails every write with ENOSPC, as a full disk does.
+    @Test func finishThrowsOnFullDisk() throws {
+        let stream = try #require(fopen("/dev/full", "w"))
+        defer { fclose(stream) }
+        let buffer = OutputBuffer(stream: stream)
+        buffer.write("jid,minion\n")
+
+        let error = #expect(throws: OutputWriteError.self) { try buffer.finish() }
+        #expect(error?.reason == "No space left on device")
+        #expect(buffer.hasWriteError)
+    }
+
+    @Test func finishPassesWhenWritten() throws {
+        let file = try TemporaryFile()
+        let buffer = OutputBuffer(stream: file.stream)
+        buffer.write("ok\n")
+        try buffer.finish()
+        #expect(file.contents() == "ok\n")
+    }
+
     @Test func flushesAtDeinit() throws {
         let file = try TemporaryFile()
         do {

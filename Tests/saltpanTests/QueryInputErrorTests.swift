@@ -86,3 +86,25 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 }
+
+extension QueryInputErrorTests {
+    /// Output to a full disk fails the command instead of exiting with status 0.
+    ///
+    /// Every write to Linux's `/dev/full` fails with ENOSPC, as a full disk does.
+    @Test func fullDiskFailsTheCommand() throws {
+        for arguments in [["jobs", "--format", "csv"], ["sql", "SELECT jid FROM jobs"], ["report", "audit"]] {
+            let process = Process()
+            process.executableURL = Saltpan.executable
+            process.arguments = arguments + ["--db", QueryCommands.database]
+            process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+            let error = Pipe()
+            process.standardError = error
+            try process.run()
+            let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+
+            #expect(process.terminationStatus == 1, "\(arguments)")
+            #expect(message == "Error: cannot write the output: No space left on device; the output is incomplete\n")
+        }
+    }
+}
