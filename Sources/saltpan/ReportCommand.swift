@@ -95,7 +95,7 @@ enum ReportCommand {
 
         if let outputPath {
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: outputPath), options: .atomic)
+                try TextFile.write(text, to: outputPath)
             } catch {
                 throw CommandError("cannot write the report to '\(outputPath)': \(error.localizedDescription)")
             }

@@ -169,6 +169,35 @@ import FoundationXML
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["nightly.html"])
     }
 
+    /// An atomic write renamed a new regular file over the path, which replaced a link with a
+    /// file and, for root, a named pipe or a device such as `/dev/null` with a file.
+    @Test func outputKeepsLinksAndPipes() throws {
+        let folder = try Saltpan.temporaryFolder()
+        let target = folder + "/audit.md"
+        let link = folder + "/latest.md"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let linked = try ReportCorpus.run(["report", "audit", "--output", link])
+        #expect(linked.status == 0, "\(linked.standardError)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("# saltpan audit report"))
+
+        let pipe = folder + "/report.pipe"
+        #expect(mkfifo(pipe, 0o600) == 0)
+        // A plain open blocks until saltpan opens the pipe for writing, then reads to the end.
+        let reader = Thread {
+            let descriptor = open(pipe, O_RDONLY)
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while read(descriptor, &buffer, buffer.count) > 0 {}
+            close(descriptor)
+        }
+        reader.start()
+        let piped = try ReportCorpus.run(["report", "audit", "--output", pipe])
+        #expect(piped.status == 0, "\(piped.standardError)")
+        let type = try FileManager.default.attributesOfItem(atPath: pipe)[.type] as? FileAttributeType
+        #expect(type != nil)
+        #expect(type != .typeRegular)
+    }
+
     @Test func outputRefusesTheDatabase() throws {
         let before = try Data(contentsOf: URL(fileURLWithPath: ReportCorpus.database))
         for path in [ReportCorpus.database, ReportCorpus.database + "-wal"] {
