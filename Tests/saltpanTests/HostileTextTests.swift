@@ -91,4 +91,21 @@ import Testing
         #expect(!report.replacing(#"\<img"#, with: "").contains("<img"))
         #expect(!report.contains("\u{1B}"))
     }
+
+    /// An ingest warning quotes the minion id, and prints it without its escape sequence.
+    @Test func ingestWarningHasNoControlCharacters() throws {
+        let folder = try Saltpan.temporaryFolder()
+        let events = folder + "/events.jsonl"
+        let data: [String: Any] = [
+            "cmd": "_return", "id": Self.escapeMinion, "fun": "cmd.run", "fun_args": ["true"], "jid": Self.jid,
+            "return": "", "retcode": "one", "success": true,
+        ]
+        let event = try Self.line(tag: "salt/job/\(Self.jid)/ret/\(Self.escapeMinion)", data: data)
+        try Data(event.utf8).write(to: URL(fileURLWithPath: events))
+
+        let result = try Saltpan.run(["ingest", "--db", folder + "/saltpan.db", events])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("retcode 'one' of minion ' [2Jwiped'"))
+        #expect(!result.standardError.contains("\u{1B}"))
+    }
 }

@@ -24,11 +24,15 @@ public struct IngestProblem: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The problem on one line, as the ingest prints it to a terminal.
+    ///
+    /// Control characters become spaces, because entries and messages quote the input, and an
+    /// escape sequence in a minion id would act on the terminal. `message` keeps them.
     public var description: String {
         var place = ""
         if let entry { place += "\(entry): " }
         if let line { place += "line \(line): " }
         if let offset { place += "byte \(offset): " }
-        return "\(severity.rawValue): \(place)\(message)"
+        return ReportRenderer.singleLine("\(severity.rawValue): \(place)\(message)")
     }
 }
