@@ -85,6 +85,12 @@ struct SaltCLICaptureReader {
 
         let batchJid = value["jid"]?.stringValue.flatMap { Jid.isValid($0) ? $0 : nil }
         let isBatch = batchJid != nil && value["retcode"] != nil
+        if isBatch, let retcode = value["retcode"], retcode != .null, retcode.int64Value == nil {
+            let message =
+                "retcode \(retcode.messagePreview) of batch jid \(batchJid ?? "") is not an integer; "
+                + "the returns of this document are stored without a retcode"
+            try emit(.warning(message, line: line))
+        }
         for entry in entries {
             guard let minion = entry.key.stringValue else {
                 try emit(.warning("a key is \(entry.key.shapeName), not a minion id; skipped", line: line))

@@ -95,6 +95,23 @@ import Testing
         #expect(records.problems.isEmpty)
     }
 
+    /// The real `batch_ping` stream with the first document's retcode written as text, as a
+    /// wrapper script that re-serializes the output might write it.
+    @Test func batchRetcodeNotIntegerIsWarned() throws {
+        let name = try ExportFixtures.cliOutput(ofStep: "batch_ping")
+        let text = String(decoding: try ExportFixtures.bytes(name), as: UTF8.self)
+        let changed = text.replacing(#""retcode": 0,"#, with: #""retcode": "0","#, maxReplacements: 1)
+        #expect(changed != text)
+
+        let records = try CollectedRecords.read(.saltJSON, text: changed)
+        let warnings = records.problems.filter { $0.message.contains(#"retcode '0' of batch jid"#) }
+
+        #expect(records.returns.count == 5)
+        #expect(records.returns.filter { $0.retcode == nil }.count == 1)
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.severity == .warning)
+    }
+
     /// old-box was down, so the batch left it out after its ping went unanswered.
     @Test func batchCaptureWithSkippedMinion() throws {
         let records = try Self.step("down_batch_ping")
