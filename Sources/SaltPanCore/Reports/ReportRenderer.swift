@@ -91,8 +91,14 @@ public enum ReportRenderer {
         return String(String.UnicodeScalarView(text.unicodeScalars.map { keeps($0) ? $0 : " " }))
     }
 
+    /// True for C0 and C1 controls, line and paragraph separators, and the bidirectional
+    /// embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069).
+    ///
+    /// A bidirectional override in a minion id or output would reverse the text after it on a
+    /// terminal or in a rendered Markdown table, so a row could show another id or outcome.
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+            || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
     private static func shorten(_ text: String, to width: Int?) -> String {

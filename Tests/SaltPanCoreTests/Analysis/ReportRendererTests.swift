@@ -67,4 +67,13 @@ import Testing
     @Test func controlCharactersBecomeSpaces() {
         #expect(ReportRenderer.singleLine("a\tb\r\nc\u{7}") == "a b  c ")
     }
+
+    /// A minion id with a right-to-left override, which a terminal shows with `10bew` as
+    /// `web01`, so a row could name another minion.
+    @Test func bidirectionalControlsBecomeSpaces() {
+        #expect(ReportRenderer.singleLine("db\u{202E}10bew\u{202C}x") == "db 10bew x")
+        #expect(ReportRenderer.singleLine("a\u{2066}b\u{2069}") == "a b ")
+        #expect(ReportRenderer.printable("line\n\u{202E}two") == "line\n two")
+        #expect(ReportRenderer.singleLine("Ω café") == "Ω café")
+    }
 }
