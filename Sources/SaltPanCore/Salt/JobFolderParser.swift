@@ -36,9 +36,9 @@ public struct JobFolderParser: Sendable {
         }
 
         var job = JobRecord(jid: jid ?? "", kind: .unknown)
-        var outputters: [String: String] = [:]
-        // Minion ids are kept as bytes, because Swift's sets merge canonically equal ids (see
-        // `BytewiseString`).
+        // Minion ids are kept as bytes, because Swift's sets and dictionaries merge canonically
+        // equal ids (see `BytewiseString`).
+        var outputters: [BytewiseString: String] = [:]
         var expected: Set<BytewiseString>?
         var returnFiles: [(String, ArchiveEntry)] = []
 
@@ -66,7 +66,7 @@ public struct JobFolderParser: Sendable {
                 returnFiles.append((minion, entry))
             case .minionOutputter(let minion):
                 if let name = decode(entry, what: "outputter", problems: &parsed.problems)?.stringValue {
-                    outputters[minion] = name
+                    outputters[BytewiseString(minion)] = name
                 }
             case .unrecognized(let name):
                 parsed.problems.append(
@@ -96,7 +96,7 @@ public struct JobFolderParser: Sendable {
             }
             guard let value = decode(entry, what: "return", problems: &parsed.problems) else { continue }
             var record = ReturnReader.record(jid: job.jid, minion: minion, returnFile: value)
-            record.outputter = outputters[minion]
+            record.outputter = outputters[BytewiseString(minion)]
             if let retcode = ReturnReader.unreadableRetcode(returnFile: value) {
                 let message =
                     "retcode \(retcode) is not an integer; the return is stored without a retcode, so its "

@@ -256,4 +256,36 @@ import Testing
         #expect(parsed.job?.load == nil)
         #expect(parsed.problems.first?.severity == .warning)
     }
+
+    /// Is a `state.apply` job on minions "café" (composed "é") and "café" (an "e" and a
+    /// combining accent), each with its own `out.p`.
+    ///
+    /// Salt keeps the two ids apart, so each return keeps its own outputter. The real cache has no
+    /// such pair, and a folder on disk cannot be written from a `[String: ...]` map with both
+    /// names, so the job folder is a tar archive built in memory.
+    @Test func outputtersKeptApartByBytes() throws {
+        let composed = "caf\u{e9}"
+        let decomposed = "cafe\u{301}"
+        let folder = "jobs/c7/5871d40b2a3ce2587f5daad7d3c5b451fe6bf0e960b453adc5d5d8012e235f/"
+        let returned = Self.msgpack(.object(["return": .bool(true), "retcode": .int(0), "success": .bool(true)]))
+        let archive =
+            TarTestBuilder.member(name: folder + "jid", data: Array("20261204195008509633".utf8))
+            + TarTestBuilder.member(name: folder + composed + "/return.p", data: returned)
+            + TarTestBuilder.member(name: folder + composed + "/out.p", data: Self.msgpack(.string("highstate")))
+            + TarTestBuilder.member(name: folder + decomposed + "/return.p", data: returned)
+            + TarTestBuilder.member(name: folder + decomposed + "/out.p", data: Self.msgpack(.string("json")))
+            + TarTestBuilder.endOfArchive
+        var jobCache = JobCacheReader(reader: TarReader(stream: MemoryByteStream(archive)))
+        var folders: [JobFolder] = []
+        try jobCache.forEachFolder({ folders.append($0) }, problem: { Issue.record("unexpected problem: \($0)") })
+
+        let parsed = JobFolderParser().parse(try #require(folders.first))
+        let composedReturn = parsed.returns.first { BytewiseString.haveSameBytes($0.minion, composed) }
+        let decomposedReturn = parsed.returns.first { BytewiseString.haveSameBytes($0.minion, decomposed) }
+
+        #expect(folders.count == 1)
+        #expect(parsed.returns.count == 2)
+        #expect(composedReturn?.outputter == "highstate")
+        #expect(decomposedReturn?.outputter == "json")
+    }
 }
