@@ -82,7 +82,7 @@ public final class Ingester {
         var report = SourceReport(path: path)
         let input: OpenedInput
         do {
-            input = try InputOpener.open(path: path, format: options.inputFormat)
+            input = try InputOpener.open(path: path, format: options.inputFormat, jidIsGiven: options.jid != nil)
         } catch {
             report.problems.append(IngestProblem(.error, message: "\(error)"))
             onProblem(path, report.problems[0])

@@ -20,9 +20,11 @@ struct OpenedInput {
 enum InputOpener {
     /// Opens `path`; `format` overrides detection for exported JSON.
     ///
+    /// `jidIsGiven` is true when the user gave `--jid`, so an error message does not request it again.
+    ///
     /// - Throws: `ArchiveError` when the path cannot be read, and `InputError` when the content
     ///   is of no known kind or could be several export formats.
-    static func open(path: String, format: ExportFormat?) throws -> OpenedInput {
+    static func open(path: String, format: ExportFormat?, jidIsGiven: Bool = false) throws -> OpenedInput {
         let kind = try InputDetector.detect(path: path)
         switch kind {
         case .folder:
@@ -50,7 +52,7 @@ enum InputOpener {
             if let encoding = UnicodeTextEncoding.nonUTF8Name(prefix) {
                 throw InputError(path: path, message: UnicodeTextEncoding.message(encoding: encoding))
             }
-            let format = try format ?? detectExport(prefix, path: path)
+            let format = try format ?? detectExport(prefix, path: path, jidIsGiven: jidIsGiven)
             let identity = try fileIdentity(path, kind: format.rawValue + (isCompressed ? "+gzip" : ""))
             return OpenedInput(identity: identity, content: .export(format, isCompressed: isCompressed))
         }
@@ -76,16 +78,17 @@ enum InputOpener {
     }
 
     /// Detects the export format from the first bytes of the (decompressed) content.
-    private static func detectExport(_ prefix: [UInt8], path: String) throws -> ExportFormat {
+    private static func detectExport(_ prefix: [UInt8], path: String, jidIsGiven: Bool) throws -> ExportFormat {
         let detection = ExportDetector.detect(prefix)
+        let message = detection.message(jidIsGiven: jidIsGiven) ?? ""
         switch detection {
         case .format(let format):
             return format
         case .ambiguous:
-            throw InputError(path: path, message: detection.message ?? "")
+            throw InputError(path: path, message: message)
         case .unknown:
-            let message = "neither a Salt job cache (folder, .tar, .tar.gz) nor exported job JSON; "
-            throw InputError(path: path, message: message + (detection.message ?? ""))
+            let inputKinds = "neither a Salt job cache (folder, .tar, .tar.gz) nor exported job JSON; "
+            throw InputError(path: path, message: inputKinds + message)
         }
     }
 

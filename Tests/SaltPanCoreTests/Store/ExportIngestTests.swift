@@ -230,6 +230,17 @@ import Testing
         #expect(try Self.rows("SELECT count(*) FROM returns", named) == ["5"])
     }
 
+    @Test func ambiguousMessageSkipsGivenJid() throws {
+        let path = Fixtures.path("salt-3008/captures/jobs.lookup_jid.cmd_false.json")
+        var options = IngestOptions()
+        options.jid = Manifest.shared.jid(ofStep: "cmd_false")
+        let (_, reports) = try Self.ingest([path], options: options)
+        let message = try #require(reports.first?.problems.first?.message)
+
+        #expect(message.contains("--input-format"))
+        #expect(!message.contains("--jid"))
+    }
+
     /// Keeps what each of three real `ping_all` exports reported.
     ///
     /// The order is the `salt` capture without retcodes, `jobs.list_job`, whose retcode 0 then

@@ -10,13 +10,24 @@ public enum ExportDetection: Sendable, Equatable {
     case unknown(tried: [ExportFormat], reason: String)
 
     /// A message for the user when detection did not find one format, or nil when it did.
+    ///
+    /// The message requests `--jid` too when a candidate format does not carry the jid.
     public var message: String? {
+        message(jidIsGiven: false)
+    }
+
+    /// Builds the message for the user when detection did not find one format.
+    ///
+    /// - Parameter jidIsGiven: True when the user already gave `--jid`, so the message does not
+    ///   request it.
+    /// - Returns: The message, or nil when detection found one format.
+    public func message(jidIsGiven: Bool) -> String? {
         switch self {
         case .format:
             return nil
         case .ambiguous(let candidates):
             let names = candidates.map(\.rawValue).joined(separator: ", ")
-            let needsJid = candidates.contains { $0.requiresJid }
+            let needsJid = !jidIsGiven && candidates.contains { $0.requiresJid }
             return "the input could be any of these formats: \(names). Choose one with --input-format"
                 + (needsJid ? ", and give the job's jid with --jid, which this shape does not carry" : "")
         case .unknown(let tried, let reason):

@@ -104,6 +104,14 @@ import Testing
         #expect(message.contains("salt-json"))
     }
 
+    @Test func ambiguityMessageSkipsGivenJid() throws {
+        let detection = try Self.detect(ExportFixtures.capture("jobs.lookup_jid.cmd_exit_1.json"))
+        let message = try #require(detection.message(jidIsGiven: true))
+        #expect(message.contains("--input-format"))
+        #expect(!message.contains("--jid"))
+        #expect(message.contains("salt-run-lookup-jid"))
+    }
+
     @Test func emptyObjectIsAmbiguous() throws {
         let detection = try Self.detect(ExportFixtures.capture("jobs.active.after-kill.json"))
         guard case .ambiguous(let candidates) = detection else {
