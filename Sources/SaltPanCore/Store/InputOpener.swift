@@ -52,7 +52,9 @@ enum InputOpener {
             if let encoding = UnicodeTextEncoding.nonUTF8Name(prefix) {
                 throw InputError(path: path, message: UnicodeTextEncoding.message(encoding: encoding))
             }
-            let format = try format ?? detectExport(prefix, path: path, jidIsGiven: jidIsGiven)
+            let format =
+                try format
+                ?? detectExport(prefix, path: path, isCompressed: isCompressed, jidIsGiven: jidIsGiven)
             let identity = try fileIdentity(path, kind: format.rawValue + (isCompressed ? "+gzip" : ""))
             return OpenedInput(identity: identity, content: .export(format, isCompressed: isCompressed))
         }
@@ -77,9 +79,34 @@ enum InputOpener {
         return SourceIdentity(path: path, kind: kind, size: file.fileSize, sha256: sha256)
     }
 
+    /// The largest prefix that detection reads when the first `ExportDetector.prefixSize` bytes
+    /// match several formats.
+    ///
+    /// It is 64 MiB, 256 times the first prefix, reached in four reads that each grow the prefix
+    /// 4 times. An input whose first document is larger still needs `--input-format`.
+    static let maxDetectionPrefixSize = ExportDetector.prefixSize << 8
+
     /// Detects the export format from the first bytes of the (decompressed) content.
-    private static func detectExport(_ prefix: [UInt8], path: String, jidIsGiven: Bool) throws -> ExportFormat {
-        let detection = ExportDetector.detect(prefix)
+    ///
+    /// While the prefix matches several formats and the input goes on, a prefix 4 times as long
+    /// is read, up to `maxDetectionPrefixSize`. A `salt --out=json` capture whose first return is
+    /// larger than the prefix reads as one object keyed by a minion id, as `salt --static` and
+    /// `jobs.lookup_jid` print, and only its second document distinguishes it.
+    private static func detectExport(
+        _ prefix: [UInt8],
+        path: String,
+        isCompressed: Bool,
+        jidIsGiven: Bool
+    ) throws -> ExportFormat {
+        var prefix = prefix
+        var requested = ExportDetector.prefixSize
+        var detection = ExportDetector.detect(prefix)
+        while case .ambiguous = detection, prefix.count == requested, requested < maxDetectionPrefixSize {
+            requested = min(requested * 4, maxDetectionPrefixSize)
+            prefix = try readPrefix(of: stream(path: path, isCompressed: isCompressed), count: requested)
+            detection = ExportDetector.detect(prefix)
+        }
+
         let message = detection.message(jidIsGiven: jidIsGiven) ?? ""
         switch detection {
         case .format(let format):

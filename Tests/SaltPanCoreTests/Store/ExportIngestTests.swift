@@ -241,6 +241,31 @@ import Testing
         #expect(!message.contains("--jid"))
     }
 
+    /// A `salt --out=json` capture whose first return is longer than the detection prefix is
+    /// detected from a longer prefix, plain and gzip-compressed.
+    @Test(arguments: [false, true])
+    func largeFirstReturnIsDetected(isCompressed: Bool) throws {
+        let capture = ExportDetectorTests.largeFirstReturnCapture()
+        let bytes = isCompressed ? try ArchiveTesting.gzip(capture) : capture
+        let path = try Fixtures.temporaryFolder() + (isCompressed ? "/large.json.gz" : "/large.json")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        var options = IngestOptions()
+        options.jid = "20261204195001950381"
+
+        let (store, reports) = try Self.ingest([path], options: options)
+        let report = try #require(reports.first)
+
+        #expect(report.problems.map(\.message) == [])
+        #expect(report.kind == (isCompressed ? "salt-json+gzip" : "salt-json"))
+        // The stored return is JSON text: the output in quotes, 10,000 lines of 33 characters.
+        #expect(
+            try Self.rows("SELECT minion, length(return) FROM returns ORDER BY minion", store) == [
+                "web01.example.test|330002",
+                "web02.example.test|33",
+            ]
+        )
+    }
+
     /// Keeps what each of three real `ping_all` exports reported.
     ///
     /// The order is the `salt` capture without retcodes, `jobs.list_job`, whose retcode 0 then

@@ -112,6 +112,35 @@ import Testing
         #expect(message.contains("salt-run-lookup-jid"))
     }
 
+    /// Is what `salt '*' cmd.run 'cat app.log' --out=json` prints when the first minion's output
+    /// is longer than the detection prefix: two documents, one per minion.
+    ///
+    /// The real captures hold no return that long, so the first value is written by hand.
+    static func largeFirstReturnCapture() -> [UInt8] {
+        let output = String(repeating: "2026-12-04 19:50:01 app started\\n", count: 10_000)
+        let capture = """
+            {
+                "web01.example.test": "\(output)"
+            }
+            {
+                "web02.example.test": "2026-12-04 19:50:02 app started"
+            }
+
+            """
+        return Array(capture.utf8)
+    }
+
+    /// The prefix ends inside the first return, so it cannot tell the capture from
+    /// `salt --static` or `jobs.lookup_jid`; the second document can.
+    @Test func largeFirstReturnNeedsLongerPrefix() {
+        let capture = Self.largeFirstReturnCapture()
+        let prefix = Array(capture.prefix(ExportDetector.prefixSize))
+
+        #expect(capture.count > ExportDetector.prefixSize)
+        #expect(ExportDetector.detect(prefix) == .ambiguous([.saltJSON, .saltRunLookupJid, .saltshakerJobDetail]))
+        #expect(ExportDetector.detect(capture) == .format(.saltJSON))
+    }
+
     @Test func emptyObjectIsAmbiguous() throws {
         let detection = try Self.detect(ExportFixtures.capture("jobs.active.after-kill.json"))
         guard case .ambiguous(let candidates) = detection else {
