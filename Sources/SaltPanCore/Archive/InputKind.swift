@@ -10,7 +10,7 @@ public enum InputKind: Sendable, Equatable, CustomStringConvertible {
     /// Text that starts with `{` or `[` after whitespace; a guess, not a validated document.
     case json
     /// Content of a known kind that saltpan does not read, such as a zip archive or UTF-16
-    /// text, with a message that tells what to do.
+    /// text, with a message that says what to do next.
     case unsupported(String)
     /// Anything else, with a description of the first bytes for messages.
     case unknown(String)

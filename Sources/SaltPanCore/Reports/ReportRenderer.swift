@@ -153,7 +153,7 @@ public enum ReportRenderer {
     /// Renders a GitHub-flavoured Markdown table.
     ///
     /// `|` in a cell is escaped as `\|` and line breaks become spaces, so every row stays one
-    /// table row. `<`, `[`, `]`, `` ` ``, `*` and `&` are escaped too, because cells hold minion
+    /// table row. `<`, `[`, `]`, `` ` ``, `*` and `&` are escaped too, because cells contain minion
     /// ids and output from minions: raw HTML, a link or an image that loads from another host
     /// must not reach a reader, and `*word*` or `&lt;` must show as written.
     private static func markdown(_ report: ReportTable) -> String {
@@ -176,7 +176,7 @@ public enum ReportRenderer {
 
     /// The characters `markdownCell` escapes with a backslash.
     ///
-    /// `_` is left out: GitHub-flavoured Markdown reads no emphasis inside a word, and ids such as
+    /// `_` is left out: GitHub Flavored Markdown reads no emphasis inside a word, and ids such as
     /// `Cache_Node-7` stay readable as text. `#` and `>` only have a meaning at the start of a line.
     private static let markdownMarkup: Set<Character> = ["\\", "|", "<", "[", "]", "`", "*", "&"]
 }

@@ -5,7 +5,7 @@
 /// it, which cost the ingest writer 2.5% of its instructions on an event log of 10-minion jobs.
 /// Past `listLimit` minions, as for a highstate of a whole fleet, a set keeps each removal short.
 struct AwaitedMinions {
-    /// The most minions kept as a list.
+    /// The maximum number of minions kept as a list.
     static let listLimit = 32
 
     private var list: [BytewiseString] = []
@@ -24,7 +24,7 @@ struct AwaitedMinions {
         hashed.map(Array.init) ?? list
     }
 
-    /// Adds `minion` unless it is there already; returns whether it was added.
+    /// Adds `minion` unless it is present, and returns whether it was added.
     @discardableResult
     mutating func insert(_ minion: BytewiseString) -> Bool {
         if let inserted = hashed?.insert(minion).inserted {
@@ -39,7 +39,7 @@ struct AwaitedMinions {
         return true
     }
 
-    /// Removes `minion`; returns whether it was there.
+    /// Removes `minion`, and returns whether it was present.
     mutating func remove(_ minion: BytewiseString) -> Bool {
         if hashed != nil {
             return hashed?.remove(minion) != nil

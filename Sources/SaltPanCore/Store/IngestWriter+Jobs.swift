@@ -47,11 +47,7 @@ extension IngestWriter {
         try insert.bind(job.jid, at: 1)
         try insert.bind(startTime, at: 2)
         try insert.bind(basis?.rawValue, at: 3)
-        try insert.bind(job.function, at: 4)
-        try bindJSON(job.arguments, to: insert, at: 5)
-        try bindJSON(job.target, to: insert, at: 6)
-        try insert.bind(job.targetType, at: 7)
-        try insert.bind(job.user, at: 8)
+        try bindLoadFields(of: job, to: insert, from: 4)
         try bindJSON(job.metadata, to: insert, at: 9)
         try insert.bind(job.kind.rawValue, at: 10)
         try insert.bind(job.schedule, at: 11)
@@ -74,5 +70,15 @@ extension IngestWriter {
             return (stamp, .stamp)
         }
         return (job.startTime, job.startTime == nil ? nil : job.startTimeBasis ?? .jid)
+    }
+
+    /// Binds the job's function, arguments, target, target type and user, the fields that
+    /// `job_loads` keeps for each source, to the five parameters from `first` on, in that order.
+    func bindLoadFields(of job: JobRecord, to statement: Statement, from first: Int32) throws {
+        try statement.bind(job.function, at: first)
+        try bindJSON(job.arguments, to: statement, at: first + 1)
+        try bindJSON(job.target, to: statement, at: first + 2)
+        try statement.bind(job.targetType, at: first + 3)
+        try statement.bind(job.user, at: first + 4)
     }
 }

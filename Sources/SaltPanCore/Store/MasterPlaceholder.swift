@@ -4,7 +4,7 @@
 /// runner returns under `EventInterpreter.masterPlaceholder`. A job cache names the master in
 /// each runner job's load (`id`), and stores the same returns under that id. Once a job cache
 /// is stored, the placeholder rows of its runner jobs are renamed, or dropped where the cache
-/// already holds the same return, so the order of ingest does not change what is stored. An
+/// already contains the same return, so the order of ingest does not change what is stored. An
 /// event log adopts them as well when it ends, because it may have read no master id while
 /// another process was still storing the cache.
 enum MasterPlaceholder {

@@ -19,7 +19,7 @@ public enum ExportDetector {
     /// How many bytes a caller should pass when it detects from a prefix.
     ///
     /// The size covers the first entries of the corpus outputs many times over. An event log
-    /// whose first line is longer is still recognised by how that line opens. A `salt --out=json`
+    /// whose first line is longer is still recognized by how that line opens. A `salt --out=json`
     /// capture whose first return is longer is ambiguous until a longer prefix reaches its second
     /// document, which the ingest reads then.
     public static let prefixSize = 256 * 1024
