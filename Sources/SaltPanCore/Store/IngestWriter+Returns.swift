@@ -8,6 +8,9 @@ extension IngestWriter {
     /// one that does not; otherwise the source ingested first stays.
     @discardableResult
     func write(_ record: ReturnRecord, function: String?) throws -> Bool {
+        if let encoded = record.encodedValue, encoded.form != .stored {
+            return try write(record.resolvingSourceText(), function: function)
+        }
         if record.value == nil, let encoded = record.encodedValue, encoded.text.first == UInt8(ascii: "{"),
             let function, OutcomeRule.readsMembers(function: function),
             !(FunctionFamily(function) == .state && encoded.stateRunTally != nil)

@@ -30,6 +30,8 @@ extension Ingester {
                     produce: { emit in
                         let stream = try InputOpener.stream(path: path, isCompressed: isCompressed)
                         var reader = EventLineReader(stream: stream, options: exportOptions)
+                        // Maps kept as the line's text are left to the writer while it keeps up.
+                        reader.resolvesSourceTextNow = { pipeline.consumerIsBehind }
                         do {
                             return EventLogReading(statistics: try reader.read(emit: emit), failure: nil)
                         } catch let cancelled as RecordPipeline<ExportRecord>.Cancelled {

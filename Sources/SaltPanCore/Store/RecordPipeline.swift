@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs a producer of records on its own thread while the caller consumes them, so decoding an
 /// input and writing to SQLite use both cores.
@@ -21,8 +22,19 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
     private var isCancelled = false
     private var producerResult: (any Sendable)?
 
+    /// The number of chunks in the queue, readable without the lock.
+    private let queuedChunkCount = Atomic<Int>(0)
+
     private let capacity: Int
     private let chunkSize: Int
+
+    /// Whether the consumer has half the queue or more still to consume.
+    ///
+    /// The producer should then take on work that either thread can do.
+    /// Read without the lock, so it may be a chunk out of date.
+    var consumerIsBehind: Bool {
+        queuedChunkCount.load(ordering: .relaxed) * 2 >= capacity
+    }
 
     init(capacity: Int = 8, chunkSize: Int = 512) {
         self.capacity = capacity
@@ -97,6 +109,7 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
             throw Cancelled()
         }
         chunks.append(chunk)
+        queuedChunkCount.store(chunks.count, ordering: .relaxed)
         swap(&spent, &spentChunks)
         condition.broadcast()
         condition.unlock()
@@ -120,7 +133,9 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
         }
         if !chunks.isEmpty {
             condition.broadcast()
-            return chunks.removeFirst()
+            let chunk = chunks.removeFirst()
+            queuedChunkCount.store(chunks.count, ordering: .relaxed)
+            return chunk
         }
         if let producerError { throw producerError }
         return nil

@@ -64,6 +64,48 @@ import Testing
         try Self.expectFailedStateRun(in: try Self.storeStateRun(Self.record(Self.stateRun, keepsValue: false)))
     }
 
+    /// `stateRun` as Salt's `rawfile_json` returner writes it in an event line, with spaces after
+    /// separators, and with `\/` escapes, which the store's text does not use.
+    static let stateRunLineText = #"""
+        {"file_|-nginx.conf_|-\/etc\/nginx\/nginx.conf_|-managed": {"result": false, \#
+        "comment": "Source file salt://nginx/nginx.conf not found", "name": "\/etc\/nginx\/nginx.conf", \#
+        "changes": {}, "__run_num__": 1}, "pkg_|-nginx_|-nginx_|-installed": {"result": true, \#
+        "comment": "All specified packages are already installed", "name": "nginx", "changes": {}, \#
+        "__run_num__": 0}}
+        """#
+
+    @Test func stateRunAsLineTextIsStoredAsTheStoreWritesIt() throws {
+        // The event log reader hands a state run's map to the writer as the line's text.
+        #expect(try JSONParser().parse(Array(Self.stateRunLineText.utf8)) == Self.stateRun)
+        var record = ReturnRecord(jid: MergeTests.jid, minion: "web01", value: nil, form: .event)
+        record.encodedValue = EncodedValue(
+            sourceText: Array(Self.stateRunLineText.utf8),
+            maxDepth: JSONParser.defaultMaxDepth,
+            isTruthy: true
+        )
+        record.function = "state.apply"
+        record.retcode = 0
+        record.success = true
+        let store = try Self.storeStateRun(record)
+        try Self.expectFailedStateRun(in: store)
+        #expect(
+            try MergeTests.value("SELECT return FROM returns", store)
+                == String(decoding: JSONWriter.lossless.encode(Self.stateRun), as: UTF8.self)
+        )
+    }
+
+    @Test func lineTextThatNeedsTheValueIsDecoded() throws {
+        // A key that starts with `$` is wrapped in the store's text, so the writer decodes the
+        // map and writes it from the value.
+        let text = #"{"$bytes": "AAE=", "b": "\u00e9"}"#
+        var record = ReturnRecord(jid: MergeTests.jid, minion: "web01", value: nil, form: .event)
+        record.encodedValue = EncodedValue(sourceText: Array(text.utf8), maxDepth: 8, isTruthy: true)
+        record.function = "cmd.run"
+        let resolved = try record.resolvingSourceText()
+        #expect(resolved.encodedValue == nil)
+        #expect(resolved.value == .object(["$bytes": .string("AAE="), "b": .string("é")]))
+    }
+
     @Test func emptyMapKeptAsTextIsFalse() throws {
         // `saltutil.find_job` returns `{}` when the job has ended, and `exit_success` counts it false.
         let store = try IngestTests.newStore()

@@ -64,6 +64,32 @@ import Testing
         }
         #expect(emitted.value < 100)
     }
+
+    @Test func producerSeesWhenConsumerIsBehind() throws {
+        // The consumer waits on its first record until the producer has seen half the queue
+        // filled: the chunks of records 1 and 2, or of 1 alone if the first is still queued.
+        let pipeline = RecordPipeline<Int>(capacity: 4, chunkSize: 1)
+        let producerSawBacklog = DispatchSemaphore(value: 0)
+        let firstBehindRecord = try pipeline.run(
+            produce: { emit -> Int? in
+                var firstBehind: Int?
+                for number in 0..<10 {
+                    try emit(number)
+                    if firstBehind == nil, pipeline.consumerIsBehind {
+                        firstBehind = number
+                        producerSawBacklog.signal()
+                    }
+                }
+                return firstBehind
+            },
+            consume: { number in
+                // A producer that never sees the backlog fails the test instead of hanging it.
+                if number == 0 { _ = producerSawBacklog.wait(timeout: .now() + 10) }
+            }
+        )
+        #expect(firstBehindRecord == 1 || firstBehindRecord == 2)
+        #expect(!pipeline.consumerIsBehind)
+    }
 }
 
 /// A count shared between the producer thread and the test.

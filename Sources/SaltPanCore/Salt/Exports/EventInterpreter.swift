@@ -27,6 +27,9 @@ struct EventInterpreter {
     private var openBatchOrder: [String] = []
     /// The job of the last `new` event, until the next event shows whether `publish` follows.
     private var pendingNewJob: JobRecord?
+    /// Whether a return value kept as the line's text is to be turned into the store's text here
+    /// (see `EventLineReader.resolvesSourceTextNow`).
+    var resolvesSourceTextNow: @Sendable () -> Bool = { false }
 
     init(options: ExportOptions) {
         self.options = options
@@ -233,6 +236,9 @@ struct EventInterpreter {
         record.stamp = stamp
         record.function = LoadReader.functionName(data["fun"])
         record.outputter = data["out"]?.stringValue
+        if let encodedReturn, encodedReturn.form != .stored, resolvesSourceTextNow() {
+            record = try record.resolvingSourceText()
+        }
         try emit(.returned(record))
     }
 

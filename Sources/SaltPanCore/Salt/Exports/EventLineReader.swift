@@ -35,6 +35,16 @@ public struct EventLineReader {
     ///
     /// Tests and fuzzing turn it off to compare the records with those of a full parse.
     public var scansReturnLines = true
+    /// Whether a return's map that the reader kept as the line's text is to be turned into the
+    /// store's text before it is emitted, called for each such map.
+    ///
+    /// Either thread of an ingest can write the store's text (`ReturnRecord.resolvingSourceText()`),
+    /// and on an event log of large returns it is about a fifth of the reader's work. An ingest
+    /// makes it return true while the writer is behind, so both threads stay busy.
+    public var resolvesSourceTextNow: @Sendable () -> Bool {
+        get { interpreter.resolvesSourceTextNow }
+        set { interpreter.resolvesSourceTextNow = newValue }
+    }
 
     public init(stream: any ByteStream, options: ExportOptions) {
         self.stream = stream

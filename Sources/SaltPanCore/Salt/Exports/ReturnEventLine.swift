@@ -8,8 +8,8 @@ import Glibc
 /// their `data`. `scan(_:maxDepth:)` checks the whole line as `JSONParser` does but builds only
 /// `tag` and the members named in `keptDataKeys`. Skipping the others without building and
 /// freeing them saves the reader thread 15% of its instructions on an event log of small returns.
-/// A long string or map in `return` is written straight into the store's JSON text instead of
-/// being built and encoded again (see `encodedReturn`).
+/// A long string in `return` is written straight into the store's JSON text, and a map is kept
+/// as the line's text, instead of being built and encoded again (see `encodedReturn`).
 struct ReturnEventLine {
     /// The members of an event's `data` that `EventInterpreter` reads for a job return that is
     /// not scheduled: a scheduled return needs its whole data, which becomes the job's load.
@@ -27,13 +27,15 @@ struct ReturnEventLine {
     ///
     /// `return` is left out when only `encodedReturn` contains it.
     var data: Value
-    /// The `return` member as the text the store writes, when it is a long string or a map.
+    /// The `return` member as text, when it is a long string or a map that is not decoded.
     ///
-    /// Strings longer than `OutcomeRule.searchedTextLimit` bytes qualify. Only a map whose
-    /// members the outcome rule reads stays in `data` as well: one returned by a function that
-    /// `fun` does not name or whose rule reads members (`OutcomeRule.readsMembers(function:)`).
-    /// A state run's map of states is the exception: its `stateRunTally` gives what the rule
-    /// reads.
+    /// A string longer than `OutcomeRule.searchedTextLimit` bytes comes as the store's text.
+    /// A map comes as the line's text (`EncodedValue.Form.source`), which either thread can turn
+    /// into the store's text; the ingest leaves it to the writer thread while that one keeps up.
+    /// A map is decoded into `data` instead when the outcome rule reads its members: when `fun`
+    /// is missing, or names a function whose rule reads members
+    /// (`OutcomeRule.readsMembers(function:)`) other than a state run, whose states are counted
+    /// from the text.
     var encodedReturn: EncodedValue?
 
     /// Reads the first `tag` string and the first `data` object of the JSON object in `line`.
@@ -153,23 +155,21 @@ struct ReturnEventLine {
         // `Value`'s subscript finds the first of duplicate keys, so a second `return` member
         // would take the place of the first if it were left out of the map.
         let returnCount = keptMembers.count { $0.key == .string("return") }
-        var encoded = returnCount == 1 ? member.text : nil
+        let encoded = returnCount == 1 ? member.text : nil
         let function = LoadReader.functionName(Value.map(keptMembers)["fun"])
-        var ruleReadsMembers = member.isMap && (function.map(OutcomeRule.readsMembers(function:)) ?? true)
-        if ruleReadsMembers, FunctionFamily(function) == .state, let text = encoded?.text,
-            let tally = StateRunTally(storedText: text)
-        {
-            encoded?.stateRunTally = tally
-            ruleReadsMembers = false
-        }
-        if encoded != nil, !ruleReadsMembers {
+        // The writer counts the states of a state run from its text, and decodes the map when
+        // its members are not states (`ReturnRecord.resolvingSourceText()`).
+        let ruleReadsMembers =
+            member.isMap
+            && (function.map { OutcomeRule.readsMembers(function: $0) && FunctionFamily($0) != .state } ?? true)
+        if let encoded, !ruleReadsMembers {
             keptMembers.remove(at: index)
-        } else {
-            // A map returned by a function not named in the data is decoded as well: the store
-            // then takes the function from the job, which may be a state run.
-            keptMembers[index].value = try member.decode(in: scanner)
+            return (.map(keptMembers), encoded)
         }
-        return (.map(keptMembers), encoded)
+        // A map returned by a function not named in the data is decoded: the store then takes
+        // the function from the job, which may be a state run.
+        keptMembers[index].value = try member.decode(in: scanner)
+        return (.map(keptMembers), nil)
     }
 }
 
@@ -186,14 +186,13 @@ private struct UndecodedReturn {
     let start: Int
     /// Whether the member is an object.
     let isMap: Bool
-    /// The member as the store's text, or nil for a map whose text needs the decoded value (see
-    /// `JSONScanner.transcodeValue(into:)`).
-    let text: EncodedValue?
+    /// The member as the store's text for a string, and as the line's text for a map.
+    let text: EncodedValue
 
     /// Reads the member at the scanner's position.
     ///
-    /// Short strings, scalars and arrays are decoded. Long strings and maps are transcoded.
-    /// Whether a map is decoded as well depends on `fun`.
+    /// Short strings, scalars and arrays are decoded. Long strings are transcoded, and maps are
+    /// checked and copied. Whether a map is decoded instead depends on `fun`.
     static func scan(_ scanner: inout JSONScanner) throws(JSONScanner.Failure) -> Scanned {
         scanner.skipWhitespace()
         let start = scanner.position
@@ -212,14 +211,14 @@ private struct UndecodedReturn {
             scanner.position = start
             return .decoded(try scanner.parseValue())
         case UInt8(ascii: "{"):
-            var text: [UInt8] = []
-            if try scanner.transcodeValue(into: &text) {
-                let encoded = EncodedValue(text: text, isTruthy: text.count > 2)
-                return .undecoded(UndecodedReturn(start: start, isMap: true, text: encoded))
-            }
+            scanner.position = start + 1
+            scanner.skipWhitespace()
+            let isEmpty = scanner.isAt(UInt8(ascii: "}"))
             scanner.position = start
             try scanner.skipValue()
-            return .undecoded(UndecodedReturn(start: start, isMap: true, text: nil))
+            let source = Array(scanner.codeUnits(start..<scanner.position))
+            let encoded = EncodedValue(sourceText: source, maxDepth: scanner.maxDepth, isTruthy: !isEmpty)
+            return .undecoded(UndecodedReturn(start: start, isMap: true, text: encoded))
         default:
             return .decoded(try scanner.parseValue())
         }

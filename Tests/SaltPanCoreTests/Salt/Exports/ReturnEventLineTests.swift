@@ -15,15 +15,21 @@ import Testing
     ///
     /// A return is described by its decoded value, the text the store writes for it and its
     /// truth for `exit_success`, whether the reader kept it as text or decoded it.
-    private func read(_ bytes: [UInt8], scansReturnLines: Bool) throws -> ([String], EventStatistics) {
+    private func read(
+        _ bytes: [UInt8],
+        scansReturnLines: Bool,
+        resolvesSourceText: Bool = false
+    ) throws -> ([String], EventStatistics) {
         var reader = EventLineReader(stream: MemoryByteStream(bytes), options: EventLineReaderTests.options)
         reader.scansReturnLines = scansReturnLines
+        reader.resolvesSourceTextNow = { resolvesSourceText }
         var described: [String] = []
         let statistics = try reader.read { record in
-            guard case .returned(var returned) = record else {
+            guard case .returned(let read) = record else {
                 described.append(String(reflecting: record))
                 return
             }
+            var returned = try read.resolvingSourceText()
             try Self.expectValueOnlyAsTextWhereAllowed(returned)
             let value = try returned.decodedValue()
             let text = returned.encodedValue?.text ?? value.map(JSONWriter.lossless.encode)
@@ -58,8 +64,16 @@ import Testing
         }
     }
 
-    private func expectSameRecords(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let (scanned, scannedStatistics) = try read(bytes, scansReturnLines: true)
+    private func expectSameRecords(
+        _ bytes: [UInt8],
+        resolvesSourceText: Bool = false,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let (scanned, scannedStatistics) = try read(
+            bytes,
+            scansReturnLines: true,
+            resolvesSourceText: resolvesSourceText
+        )
         let (parsed, parsedStatistics) = try read(bytes, scansReturnLines: false)
         #expect(scannedStatistics == parsedStatistics, sourceLocation: sourceLocation)
         #expect(scanned.count == parsed.count, sourceLocation: sourceLocation)
@@ -83,8 +97,23 @@ import Testing
         #expect(event.tag == "salt/job/20261204195230968839/ret/web1")
         let keys = event.data.mapEntries?.map { $0.key.stringValue ?? "" }
         #expect(keys == ["id", "success", "retcode", "fun", "_stamp"])
-        #expect(event.encodedReturn?.text == Array(#"{"a":[1,2]}"#.utf8))
+        #expect(event.encodedReturn?.text == Array(#"{"a": [1, 2]}"#.utf8))
+        #expect(try resolved(event).encodedValue?.text == Array(#"{"a":[1,2]}"#.utf8))
         #expect(event.data["retcode"] == .int(0))
+    }
+
+    /// Returns the record the interpreter makes of `event`, with its source text resolved as the
+    /// writer resolves it.
+    private func resolved(_ event: ReturnEventLine) throws -> ReturnRecord {
+        var record = ReturnRecord(
+            jid: "20261204195230968839",
+            minion: "web1",
+            value: event.data["return"],
+            form: .event
+        )
+        record.encodedValue = event.encodedReturn
+        record.function = LoadReader.functionName(event.data["fun"])
+        return try record.resolvingSourceText()
     }
 
     @Test func keepsLongStringsAndMapsAsText() throws {
@@ -105,32 +134,49 @@ import Testing
         #expect(short.data["return"] == .string("up 3 days"))
         #expect(short.encodedReturn == nil)
 
-        // A map: only text for `cmd.run`, text and value for a state run or an unnamed function.
+        // A map: the line's text for `cmd.run` and a state run, which the writer turns into the
+        // store's text. The event and its data take two of the parser's nesting levels.
         let map = #"{"a": [1, 2.0], "b": {}}"#
-        let command = try #require(scan(line(map)))
-        #expect(command.data["return"] == nil)
-        #expect(command.encodedReturn == EncodedValue(text: Array(#"{"a":[1,2.0],"b":{}}"#.utf8), isTruthy: true))
-        for function in ["state.apply", "runner.jobs.list_jobs", nil] {
+        for function in ["cmd.run", "state.apply"] {
+            let event = try #require(scan(line(map, function: function)))
+            #expect(event.data["return"] == nil)
+            let encoded = try #require(event.encodedReturn)
+            #expect(encoded.text == Array(map.utf8))
+            #expect(encoded.form == .source(maxDepth: JSONParser.defaultMaxDepth - 2))
+            #expect(encoded.isTruthy)
+            let record = try resolved(event)
+            #expect(record.encodedValue?.text == Array(#"{"a":[1,2.0],"b":{}}"#.utf8))
+            #expect(record.encodedValue?.form == .stored)
+        }
+        // Decoded, not kept as text, where the rule reads members or no function is named.
+        for function in ["runner.jobs.list_jobs", nil] {
             let event = try #require(scan(line(map, function: function)))
             #expect(event.data["return"] == .object(["a": .array([.int(1), .double(2)]), "b": .map([])]))
-            #expect(event.encodedReturn?.text == Array(#"{"a":[1,2.0],"b":{}}"#.utf8))
+            #expect(event.encodedReturn == nil)
         }
+        // A state run that is not a map of states is decoded by the writer for the rule.
+        let notStates = try resolved(try #require(scan(line(map, function: "state.apply"))))
+        #expect(notStates.value == .object(["a": .array([.int(1), .double(2)]), "b": .map([])]))
+        #expect(notStates.encodedValue?.stateRunTally == nil)
 
         // A state run's map of states: only text, with the counts the outcome rule reads.
         let states = #"{"pkg_|-vim_|-vim_|-installed": {"result": false}, "file_|-a_|-/a_|-managed": {"result": null}}"#
         let stateRun = try #require(scan(line(states, function: "state.apply")))
         #expect(stateRun.data["return"] == nil)
-        let tally = try #require(stateRun.encodedReturn?.stateRunTally)
+        let stateRecord = try resolved(stateRun)
+        #expect(stateRecord.value == nil)
+        let tally = try #require(stateRecord.encodedValue?.stateRunTally)
         #expect(tally.stateCount == 2)
         #expect(tally.failedCount == 1)
         #expect(tally.undecidedCount == 1)
         #expect(try #require(scan(line(states, function: "runner.state.orchestrate"))).data["return"] != nil)
-        #expect(try #require(scan(line("{}"))).encodedReturn?.isTruthy == false)
+        #expect(try #require(scan(line("{ }"))).encodedReturn?.isTruthy == false)
 
-        // Shapes whose text needs the decoded value, and a second `return` member.
-        let tagged = try #require(scan(line(#"{"$bytes": "AAE="}"#)))
-        #expect(tagged.encodedReturn == nil)
-        #expect(tagged.data["return"] == .object(["$bytes": .string("AAE=")]))
+        // A shape whose text needs the decoded value is decoded by the writer, and a second
+        // `return` member makes the reader decode the first.
+        let tagged = try resolved(try #require(scan(line(#"{"$bytes": "AAE="}"#))))
+        #expect(tagged.encodedValue == nil)
+        #expect(tagged.value == .object(["$bytes": .string("AAE=")]))
         let twice = try #require(scan(line(#"{"a": 1}, "return": 2"#)))
         #expect(twice.encodedReturn == nil)
         #expect(twice.data["return"] == .object(["a": .int(1)]))
@@ -209,6 +255,27 @@ import Testing
         let folder = try GeneratedInputIngestTests.shared.get().folder
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/events.jsonl")))
         try expectSameRecords(bytes)
+        try expectSameRecords(bytes, resolvesSourceText: true)
+    }
+
+    @Test func readerResolvesSourceTextOnRequest() throws {
+        let line =
+            #"{"data": {"id": "web1", "return": {"pkg_|-vim_|-vim_|-installed": {"result": false}}, "#
+            + #""retcode": 2, "fun": "state.apply"}, "tag": "salt/job/20261204195230968839/ret/web1"}"#
+        for resolves in [false, true] {
+            var reader = EventLineReader(
+                stream: MemoryByteStream(Array(line.utf8)),
+                options: EventLineReaderTests.options
+            )
+            reader.resolvesSourceTextNow = { resolves }
+            var encoded: [EncodedValue?] = []
+            _ = try reader.read { record in
+                if case .returned(let returned) = record { encoded.append(returned.encodedValue) }
+            }
+            let form: EncodedValue.Form = resolves ? .stored : .source(maxDepth: JSONParser.defaultMaxDepth - 2)
+            #expect(encoded.map { $0?.form } == [form])
+            #expect(encoded.map { $0?.stateRunTally?.failedCount } == [resolves ? 1 : nil])
+        }
     }
 
     @Test func damagedReturnLinesGiveSameRecords() throws {

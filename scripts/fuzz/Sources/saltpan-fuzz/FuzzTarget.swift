@@ -131,7 +131,8 @@ enum FuzzTarget: String, CaseIterable {
         /// The outcome rule's verdict from what the reader kept, for the function the return names.
         var verdict: OutcomeVerdict
 
-        init(_ record: ReturnRecord) throws {
+        init(_ read: ReturnRecord) throws {
+            let record = try read.resolvingSourceText()
             let value = try record.decodedValue()
             (jid, minion, product, outputter) = (record.jid, record.minion, record.product, record.outputter)
             (function, retcode, success) = (record.function, record.retcode, record.success)
