@@ -17,6 +17,11 @@ public struct JobFolder: Sendable {
         self.path = path
     }
 
+    /// The number of bytes in the folder's files.
+    public var byteCount: Int {
+        files.reduce(0) { $0 + $1.entry.data.count }
+    }
+
     /// The contents of the `jid` file, trimmed of whitespace; nil when the folder has none.
     ///
     /// Salt writes the jid with no newline, but a copy edited by hand may have one.

@@ -25,7 +25,10 @@ extension Ingester {
         do {
             if format == .events {
                 // Lines are parsed on a second thread while this one writes to SQLite.
-                let pipeline = RecordPipeline<ExportRecord>()
+                let pipeline = RecordPipeline<ExportRecord>(
+                    byteLimit: Self.pipelineByteLimit,
+                    size: Self.estimatedSize
+                )
                 let reading = try pipeline.run(
                     produce: { emit in
                         let stream = try InputOpener.stream(path: path, isCompressed: isCompressed)
@@ -86,6 +89,14 @@ extension Ingester {
             if let id = query.string(at: 0) { ids.append(id) }
         }
         return ids.count == 1 ? ids[0] : nil
+    }
+
+    /// Returns an estimate of the memory a record of an event log takes, for the pipeline's
+    /// limit: a fixed share for its strings and small values, and the bytes of a return value
+    /// kept as text, which is how an event log's large values travel.
+    private static func estimatedSize(of record: ExportRecord) -> Int {
+        guard case .returned(let returned) = record else { return 512 }
+        return 256 + (returned.encodedValue?.text.count ?? 0)
     }
 
     private func take(

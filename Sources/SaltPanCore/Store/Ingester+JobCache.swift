@@ -1,9 +1,21 @@
 /// An item the reader thread of a job cache ingest hands to the writer.
 enum JobCacheItem: Sendable {
-    case parsed(JobFolderParser.ParsedJob)
+    /// A parsed folder, with an estimate of the memory its decoded values take.
+    case parsed(JobFolderParser.ParsedJob, size: Int)
     /// A folder that came without its `jid` file, to match to a stored job at the end.
     case orphan(JobFolder)
     case problem(IngestProblem)
+}
+
+extension JobCacheItem {
+    /// An estimate of the memory the item takes, for the pipeline's limit.
+    var size: Int {
+        switch self {
+        case .parsed(_, let size): size
+        case .orphan(let folder): folder.byteCount
+        case .problem: 256
+        }
+    }
 }
 
 extension Ingester {
@@ -35,13 +47,20 @@ extension Ingester {
             try self.record(problem, of: input, writer: writer, report: &report)
         }
 
-        let statistics = try RecordPipeline<JobCacheItem>(capacity: 4, chunkSize: 64).run(
+        let pipeline = RecordPipeline<JobCacheItem>(
+            capacity: 4,
+            chunkSize: 64,
+            byteLimit: Self.pipelineByteLimit,
+            size: \.size
+        )
+        let statistics = try pipeline.run(
             produce: { emit in
                 var reader = JobCacheReader(reader: try openArchive(path: path, computesDigest: false))
                 try reader.forEachFolder(
                     { folder in
                         let hasJid = folder.files.contains { $0.role == .jid }
-                        try emit(hasJid ? .parsed(parser.parse(folder)) : .orphan(folder))
+                        // Decoded values took about 1.7 times their MessagePack bytes for state runs.
+                        try emit(hasJid ? .parsed(parser.parse(folder), size: 2 * folder.byteCount) : .orphan(folder))
                     },
                     problem: { try emit(.problem($0)) }
                 )
@@ -49,7 +68,7 @@ extension Ingester {
             },
             consume: { item in
                 switch item {
-                case .parsed(let parsed):
+                case .parsed(let parsed, _):
                     try write(parsed, to: writer, record: record)
                     onProgress?(path, writer.counts)
                 case .orphan(let folder):

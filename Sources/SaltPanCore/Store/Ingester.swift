@@ -62,6 +62,13 @@ public final class Ingester {
     /// Called after each job with the input path and the counts so far, for progress displays.
     public var onProgress: ((String, IngestCounts) -> Void)?
 
+    /// The maximum estimated size of the records queued between the reader and the writer thread.
+    ///
+    /// The writer hands consumed records back for release, so up to twice this may be in memory.
+    /// A limit by record count alone let an event log of 230 KB state runs take 630 MB, and a
+    /// job cache archive of them 1.1 GB.
+    static let pipelineByteLimit = 16 << 20
+
     /// - Parameters:
     ///   - store: The database to write to.
     ///   - options: Settings for every input of the run.

@@ -4,9 +4,10 @@ import Synchronization
 /// Runs a producer of records on its own thread while the caller consumes them, so decoding an
 /// input and writing to SQLite use both cores.
 ///
-/// Records travel in chunks through a queue that holds at most `capacity` chunks, so memory stays
-/// bounded however large the input: a producer that runs ahead waits. The producer's error, if
-/// any, is rethrown to the consumer after the records produced before it.
+/// Records travel in chunks through a queue of at most `capacity` chunks and, by the producer's
+/// estimate of each record's size, at most `byteLimit` bytes. Memory stays bounded
+/// however large the input and its records: a producer that runs ahead waits. The producer's
+/// error, if any, is rethrown to the consumer after the records produced before it.
 ///
 /// Consumed chunks go back to the producer, which releases them at its next push. A record's
 /// strings and decoded values are then freed on the thread that allocated them. The consumer,
@@ -15,30 +16,45 @@ import Synchronization
 final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`.
-    private var chunks: [[Record]] = []
+    private var chunks: [(records: [Record], bytes: Int)] = []
+    private var queuedBytes = 0
     private var spentChunks: [[Record]] = []
     private var isFinished = false
     private var producerError: (any Error)?
     private var isCancelled = false
     private var producerResult: (any Sendable)?
 
-    /// The number of chunks in the queue, readable without the lock.
-    private let queuedChunkCount = Atomic<Int>(0)
+    /// Whether the queue is half full or more, readable without the lock.
+    private let isHalfFull = Atomic<Bool>(false)
 
     private let capacity: Int
     private let chunkSize: Int
+    private let byteLimit: Int
+    private let size: @Sendable (Record) -> Int
 
-    /// Whether the consumer has half the queue or more still to consume.
+    /// Whether the consumer has half the queue or more still to consume, in chunks or bytes.
     ///
-    /// The producer should then take on work that either thread can do.
-    /// Read without the lock, so it may be a chunk out of date.
+    /// The producer should then take on work that either thread can do. It is read without the
+    /// lock, so it may be a chunk out of date.
     var consumerIsBehind: Bool {
-        queuedChunkCount.load(ordering: .relaxed) * 2 >= capacity
+        isHalfFull.load(ordering: .relaxed)
     }
 
-    init(capacity: Int = 8, chunkSize: Int = 512) {
+    /// Creates a pipeline with a queue of at most `capacity` chunks of at most `chunkSize`
+    /// records, and of at most `byteLimit` bytes as `size` estimates them.
+    ///
+    /// A chunk is handed over early when it reaches its share of `byteLimit`, and a chunk larger
+    /// than the limit still passes through an empty queue.
+    init(
+        capacity: Int = 8,
+        chunkSize: Int = 512,
+        byteLimit: Int = .max,
+        size: @escaping @Sendable (Record) -> Int = { _ in 0 }
+    ) {
         self.capacity = capacity
         self.chunkSize = chunkSize
+        self.byteLimit = byteLimit
+        self.size = size
     }
 
     /// Starts `produce` on a new thread and calls `consume` with each record, in order, on the
@@ -55,19 +71,23 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
         Thread.detachNewThread { [self] in
             var chunk: [Record] = []
             chunk.reserveCapacity(chunkSize)
+            var chunkBytes = 0
+            let chunkByteLimit = byteLimit / capacity
             do {
                 let output = try produce { record in
                     chunk.append(record)
-                    if chunk.count >= chunkSize {
-                        try push(chunk)
+                    chunkBytes += size(record)
+                    if chunk.count >= chunkSize || chunkBytes >= chunkByteLimit {
+                        try push(chunk, bytes: chunkBytes)
                         chunk.removeAll(keepingCapacity: true)
+                        chunkBytes = 0
                     }
                 }
-                if !chunk.isEmpty { try push(chunk) }
+                if !chunk.isEmpty { try push(chunk, bytes: chunkBytes) }
                 finish(output: output, error: nil)
             } catch {
                 // The records emitted before the error are still written.
-                if !(error is Cancelled), !chunk.isEmpty { try? push(chunk) }
+                if !(error is Cancelled), !chunk.isEmpty { try? push(chunk, bytes: chunkBytes) }
                 finish(output: nil, error: error)
             }
             done.signal()
@@ -98,18 +118,19 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
     /// Thrown inside the producer when the consumer has stopped.
     struct Cancelled: Error {}
 
-    private func push(_ chunk: [Record]) throws {
+    private func push(_ chunk: [Record], bytes: Int) throws {
         var spent: [[Record]] = []
         condition.lock()
-        while chunks.count >= capacity && !isCancelled {
+        while !chunks.isEmpty && (chunks.count >= capacity || queuedBytes + bytes > byteLimit) && !isCancelled {
             condition.wait()
         }
         if isCancelled {
             condition.unlock()
             throw Cancelled()
         }
-        chunks.append(chunk)
-        queuedChunkCount.store(chunks.count, ordering: .relaxed)
+        chunks.append((chunk, bytes))
+        queuedBytes += bytes
+        updateFill()
         swap(&spent, &spentChunks)
         condition.broadcast()
         condition.unlock()
@@ -134,11 +155,17 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
         if !chunks.isEmpty {
             condition.broadcast()
             let chunk = chunks.removeFirst()
-            queuedChunkCount.store(chunks.count, ordering: .relaxed)
-            return chunk
+            queuedBytes -= chunk.bytes
+            updateFill()
+            return chunk.records
         }
         if let producerError { throw producerError }
         return nil
+    }
+
+    /// Publishes whether the queue is half full; called with the lock held.
+    private func updateFill() {
+        isHalfFull.store(chunks.count * 2 >= capacity || queuedBytes * 2 >= byteLimit, ordering: .relaxed)
     }
 
     private func finish(output: (any Sendable)?, error: (any Error)?) {
@@ -154,6 +181,7 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
         condition.lock()
         isCancelled = true
         chunks.removeAll()
+        queuedBytes = 0
         condition.broadcast()
         condition.unlock()
     }

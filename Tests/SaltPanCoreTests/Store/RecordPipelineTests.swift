@@ -65,6 +65,45 @@ import Testing
         #expect(emitted.value < 100)
     }
 
+    @Test func byteLimitHoldsBackProducer() throws {
+        // Records of 100 bytes with a limit of 1,000: each goes alone, because a chunk's share
+        // of the limit is 10 bytes, and at most 10 wait in the queue. While the consumer keeps
+        // the first one, the producer gets at most one more past them before it has to wait.
+        let pipeline = RecordPipeline<Int>(capacity: 100, chunkSize: 100, byteLimit: 1_000) { _ in 100 }
+        let emitted = Counter()
+        var emittedWhileConsumerHeld: Int?
+        var received: [Int] = []
+        try pipeline.run(
+            produce: { emit in
+                for number in 0..<100 {
+                    try emit(number)
+                    emitted.increment()
+                }
+            },
+            consume: { number in
+                if number == 0 {
+                    Thread.sleep(forTimeInterval: 0.3)
+                    emittedWhileConsumerHeld = emitted.value
+                }
+                received.append(number)
+            }
+        )
+        #expect(try #require(emittedWhileConsumerHeld) <= 12)
+        #expect(received == Array(0..<100))
+    }
+
+    @Test func recordOverByteLimitStillPasses() throws {
+        let pipeline = RecordPipeline<Int>(capacity: 4, chunkSize: 8, byteLimit: 1_000) { _ in 5_000 }
+        var received: [Int] = []
+        try pipeline.run(
+            produce: { emit in
+                for number in 0..<20 { try emit(number) }
+            },
+            consume: { received.append($0) }
+        )
+        #expect(received == Array(0..<20))
+    }
+
     @Test func producerSeesWhenConsumerIsBehind() throws {
         // The consumer waits on its first record until the producer has seen half the queue
         // filled: the chunks of records 1 and 2, or of 1 alone if the first is still queued.
