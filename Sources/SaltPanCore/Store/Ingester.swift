@@ -64,9 +64,8 @@ public final class Ingester {
 
     /// The maximum estimated size of the records queued between the reader and the writer thread.
     ///
-    /// The writer hands consumed records back for release, so up to twice this may be in memory.
-    /// A limit by record count alone let an event log of 230 KB state runs take 630 MB, and a
-    /// job cache archive of them 1.1 GB.
+    /// The records each thread is working on come on top. A limit by record count alone let an
+    /// event log of 230 KB state runs take 630 MB, and a job cache archive of them 1.3 GB.
     static let pipelineByteLimit = 16 << 20
 
     /// - Parameters:
