@@ -28,6 +28,7 @@ let usage = """
       --events          write the event log DIR/events.jsonl
       --events-gz       write DIR/events.jsonl.gz
       --small-returns   make every job a 'cmd.run uptime' instead of the realistic mix
+      --state-runs N    make every job a 'state.apply' of N states instead of the realistic mix
       --count-only      write nothing; print the counts only
 
     With no output option, all four outputs are written.
@@ -54,6 +55,7 @@ func runGenerate(_ arguments: ArraySlice<String>) throws {
     var folder: String?
     var outputs = InputGenerator.Outputs()
     var smallReturns = false
+    var stateRunStates: Int?
     var countOnly = false
 
     var remaining = arguments
@@ -74,6 +76,7 @@ func runGenerate(_ arguments: ArraySlice<String>) throws {
         case "--events": outputs.events = true
         case "--events-gz": outputs.compressedEvents = true
         case "--small-returns": smallReturns = true
+        case "--state-runs": stateRunStates = parsePositive(remaining.popFirst(), option: argument)
         case "--count-only": countOnly = true
         case "-h", "--help":
             print(usage)
@@ -85,6 +88,7 @@ func runGenerate(_ arguments: ArraySlice<String>) throws {
     guard let jobs, let minions else { fail("--jobs and --minions are required") }
     var options = GeneratorOptions(jobs: jobs, minions: minions, seed: seed, fleetSize: fleet)
     options.smallReturns = smallReturns
+    options.stateRunStates = stateRunStates
     let generator = InputGenerator(options: options)
 
     let counts: GeneratedCounts

@@ -13,6 +13,9 @@ public struct GeneratorOptions: Sendable {
     /// Make every job a `cmd.run uptime` with about 60 bytes of output, instead of the
     /// realistic mix.
     public var smallReturns = false
+    /// When set, make every job a `state.apply` run of this many states (about 290 bytes of
+    /// return JSON each) instead of the realistic mix, for inputs of large returns.
+    public var stateRunStates: Int?
     /// The time of the first job, 2026-12-01T00:00:00Z unless set.
     public var start = Timestamp(microseconds: 1_796_083_200_000_000)
     /// Microseconds between the starts of two slots.

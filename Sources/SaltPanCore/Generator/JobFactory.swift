@@ -27,7 +27,15 @@ struct JobFactory {
 
     func plan(slot: Int) -> SlotPlan {
         var random = SplitMix64(seed: options.seed, stream: UInt64(slot), substream: 0)
-        let kind = options.smallReturns ? SlotKind.uptime : SlotKind.draw(random: &random)
+        // Only the realistic mix draws a kind, so the other inputs keep their bytes for a seed.
+        let kind: SlotKind
+        if options.smallReturns {
+            kind = .uptime
+        } else if options.stateRunStates != nil {
+            kind = .stateApply
+        } else {
+            kind = SlotKind.draw(random: &random)
+        }
         let jitter = Int64(random.below(Int(max(options.slotInterval / 4, 1))))
         let time = Timestamp(microseconds: options.start.microseconds + Int64(slot) * options.slotInterval + jitter)
         guard kind == .scheduled else { return SlotPlan(kind: kind, time: time, jobTimes: [time]) }
@@ -73,7 +81,14 @@ struct JobFactory {
         minions: [SyntheticFleet.Minion],
         random: inout SplitMix64
     ) -> SyntheticJob {
-        var content = PublishedContent.make(plan.kind, time: plan.time, fleet: fleet, minions: minions, random: &random)
+        var content = PublishedContent.make(
+            plan.kind,
+            time: plan.time,
+            fleet: fleet,
+            minions: minions,
+            stateCount: options.stateRunStates,
+            random: &random
+        )
         if plan.kind == .findJob {
             content.arguments = [.string(SaltTimeText.jid(Timestamp(microseconds: plan.time.microseconds - 7_000_000)))]
         }

@@ -16,6 +16,7 @@ struct PublishedContent {
         time: Timestamp,
         fleet: SyntheticFleet,
         minions: [SyntheticFleet.Minion],
+        stateCount: Int? = nil,
         random: inout SplitMix64
     ) -> PublishedContent {
         switch kind {
@@ -34,7 +35,7 @@ struct PublishedContent {
         case .healthCheck:
             return healthCheck()
         case .stateApply:
-            return stateApply(time: time, minions: minions, random: &random)
+            return stateApply(time: time, minions: minions, stateCount: stateCount, random: &random)
         case .grains:
             var content = PublishedContent(function: "grains.items", arguments: []) { minion, random in
                 (GrainsBuilder.grains(of: minion, random: &random), 0, true)
@@ -127,13 +128,16 @@ struct PublishedContent {
         }
     }
 
+    /// Returns a state run of `stateCount` states, or of 20 to 60 when it is nil.
     private static func stateApply(
         time: Timestamp,
         minions: [SyntheticFleet.Minion],
+        stateCount: Int?,
         random: inout SplitMix64
     ) -> PublishedContent {
         let isTest = random.chance(0.1)
-        let stateCount = random.int(in: 20...60)
+        let drawnCount = random.int(in: 20...60)
+        let stateCount = stateCount ?? drawnCount
         var builders: [SyntheticFleet.Role: StateRunBuilder] = [:]
         for role in SyntheticFleet.Role.allCases {
             builders[role] = StateRunBuilder(role: role, count: stateCount, isTest: isTest)

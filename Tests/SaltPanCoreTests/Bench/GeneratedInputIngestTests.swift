@@ -75,6 +75,30 @@ import Testing
         }
     }
 
+    @Test func stateRunsHaveGivenStateCount() throws {
+        // Inputs of large returns: every job a state run of 300 states.
+        var options = GeneratorOptions(jobs: 6, minions: 4, seed: 7)
+        options.stateRunStates = 300
+        let (folder, counts) = try Self.generate(options)
+        #expect(counts.returns == 24)
+
+        for input in ["jobs.tar.gz", "events.jsonl.gz"] {
+            let store = try IngestTests.newStore()
+            let report = try Ingester(store: store, options: IngestOptions()).ingest(path: folder + "/" + input)
+            #expect(report.problems.isEmpty)
+            #expect(try Self.count("SELECT count(*) FROM jobs WHERE function = 'state.apply'", in: store) == 6)
+            #expect(try Self.count("SELECT count(*) FROM returns", in: store) == 24)
+            // A run that failed to render returns a list of errors instead of its states.
+            let stateMaps = """
+                SELECT count(*) FROM returns
+                WHERE json_type(return) = 'object' AND (SELECT count(*) FROM json_each(return)) = 300
+                """
+            let errorLists = "SELECT count(*) FROM returns WHERE json_type(return) = 'array'"
+            #expect(try Self.count(stateMaps, in: store) + Self.count(errorLists, in: store) == 24)
+            #expect(try Self.count(stateMaps, in: store) > 0)
+        }
+    }
+
     @Test func sameSeedWritesSameBytes() throws {
         let first = try Self.shared.get().folder
         let second = try Self.generate().folder
