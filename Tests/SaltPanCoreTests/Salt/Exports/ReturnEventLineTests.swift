@@ -318,3 +318,55 @@ import Testing
         try expectSameRecords(Array(lines.joined(separator: "\n").utf8))
     }
 }
+
+extension ReturnEventLineTests {
+    @Test func oddMapsGiveSameRecords() throws {
+        // Return maps whose stored text needs care (escapes, `$` keys, invalid UTF-8, numbers,
+        // nesting), and shapes of `fun` and `return` that decide whether a map is decoded. No log
+        // in the fixtures has them, so each line is a Salt 3008 return line changed by hand.
+        let jid = "20261204195230968839"
+        func line(_ minion: String, _ returned: String, function: String = #""state.apply""#) -> String {
+            #"{"data": {"id": "\#(minion)", "return": \#(returned), "retcode": 0, "fun": \#(function)}, "#
+                + #""tag": "salt/job/\#(jid)/ret/\#(minion)"}"#
+        }
+        func duplicated(_ minion: String, _ members: String) -> String {
+            #"{"data": {"id": "\#(minion)", \#(members)}, "tag": "salt/job/\#(jid)/ret/\#(minion)"}"#
+        }
+        let numbers =
+            "[1E400, -0, 1.0e-400, 123456789012345678901234567890, -9223372036854775809, 18446744073709551615]"
+        var lines = [
+            line("dollar-state", #"{"x": {"y": {"$z": 1}}}"#),
+            line("dollar-cmd", #"{"x": {"y": {"$z": 1}}}"#, function: #""cmd.run""#),
+            line("invalid-utf8", "{\"x\": \"\u{FF}\"}", function: #""cmd.run""#),
+            line("escapes", #"{"k\u0000": "\/\ud83d\ude00\ud800", "\ud800": 1}"#, function: #""cmd.run""#),
+            line("numbers", #"{"n": \#(numbers)}"#, function: #""cmd.run""#),
+            line("whitespace", "{\t\"a\"\r\n:\t{ }\r}", function: #""cmd.run""#),
+            line("empty-state", "{ }"),
+            line("empty-cmd", "{ }", function: #""cmd.run""#),
+            line("states-not-maps", #"{"s": "not a map", "t": [1]}"#),
+            line("fun-number", #"{"s": {"result": true}}"#, function: "1"),
+            line("fun-null", #"{"s": {"result": true}}"#, function: "null"),
+            line("wheel", #"{"s": {"result": true}}"#, function: #""wheel.key.list_all""#),
+            line("runner", #"{"s": {"result": true}}"#, function: #""runner.jobs.list_jobs""#),
+            duplicated("two-returns", #""return": {"a": 1}, "return": {"b": 2}, "fun": "cmd.run""#),
+            duplicated("two-funs", #""return": {"a": 1}, "fun": "cmd.run", "fun": "state.apply""#),
+            duplicated(
+                "two-funs-state",
+                #""return": {"s_|-a_|-a_|-b": {"result": false}}, "fun": "state.sls", "fun": "x.y""#
+            ),
+            line("state-dollar", #"{"s_|-a_|-a_|-b": {"result": false, "$x": 1}}"#),
+            line("state-invalid-utf8", "{\"s_|-a_|-a_|-b\": {\"result\": \"\u{FF}\"}}"),
+            line("state-result-null", #"{"s_|-a_|-a_|-b": {"result": null}, "x": 5}"#),
+            line("fun-escaped", #"{"s_|-a_|-a_|-b": {"result": true}}"#, function: #""state.\u0061pply""#),
+        ]
+        // The event and its data take two of the parser's 512 levels, so 510 maps are too deep.
+        for (minion, levels, key) in [("deepest", 509, "a"), ("too-deep", 510, "a"), ("deepest-dollar", 509, "$a")] {
+            let map = String(repeating: #"{"\#(key)":"#, count: levels) + "1" + String(repeating: "}", count: levels)
+            lines.append(line(minion, map, function: #""cmd.run""#))
+        }
+
+        let bytes = Array(lines.joined(separator: "\n").utf8)
+        try expectSameRecords(bytes)
+        try expectSameRecords(bytes, resolvesSourceText: true)
+    }
+}
