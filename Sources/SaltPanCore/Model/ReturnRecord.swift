@@ -13,12 +13,14 @@ public struct ReturnRecord: Sendable {
     /// The function's return value, or nil when the record had no `return` key at all, or when the
     /// reader kept it only as `encodedValue`.
     public var value: Value?
-    /// The return value as the text the store writes, when the reader wrote it.
+    /// The return value as text, when the reader kept it so: the text the store writes, or the
+    /// source's JSON (`EncodedValue.Form.source`) until `resolvingSourceText()` turns it into that.
     ///
     /// A reader may leave `value` nil beside it only where the outcome rule gives the verdict it
     /// gives on no value: a string longer than `OutcomeRule.searchedTextLimit` bytes, or a map
     /// returned by a function whose rule reads no members (`OutcomeRule.readsMembers(function:)`).
-    /// The one exception is a state run's map with its `EncodedValue.stateRunTally`.
+    /// The one exception is a state run's map with its `EncodedValue.stateRunTally`, which
+    /// source text gets from `resolvingSourceText()`.
     public var encodedValue: EncodedValue?
     public var form: ReturnForm
     /// The outputter the minion named (`out.p`), such as `highstate` or `nested`.
