@@ -16,6 +16,9 @@ public struct JobFolderParser: Sendable {
         public var job: JobRecord?
         public var returns: [ReturnRecord] = []
         public var problems: [IngestProblem] = []
+        /// An estimate of the memory of the values decoded from the folder's files, from their
+        /// MessagePack bytes and the number of values in them.
+        public var decodedMemorySize = 0
         /// The folder's path, kept so a folder without a `jid` file can be matched later.
         public var folderPath: String
     }
@@ -48,16 +51,16 @@ public struct JobFolderParser: Sendable {
             case .jid:
                 break
             case .load:
-                if let load = decode(entry, what: "load", problems: &parsed.problems) {
+                if let load = decode(entry, what: "load", into: &parsed) {
                     LoadReader.apply(load, to: &job)
                     checkLoadJid(load, against: jid, entry: entry, problems: &parsed.problems)
                 }
             case .minions:
-                if let minions = decodeMinionList(entry, problems: &parsed.problems) {
+                if let minions = decodeMinionList(entry, into: &parsed) {
                     expected = (expected ?? []).union(minions.map(BytewiseString.init))
                 }
             case .batch:
-                job.batch = decode(entry, what: "batch state", problems: &parsed.problems)
+                job.batch = decode(entry, what: "batch state", into: &parsed)
             case .endTime:
                 job.endTime = readEndTime(entry, problems: &parsed.problems)
             case .noCache:
@@ -65,7 +68,7 @@ public struct JobFolderParser: Sendable {
             case .minionReturn(let minion):
                 returnFiles.append((minion, entry))
             case .minionOutputter(let minion):
-                if let name = decode(entry, what: "outputter", problems: &parsed.problems)?.stringValue {
+                if let name = decode(entry, what: "outputter", into: &parsed)?.stringValue {
                     outputters[BytewiseString(minion)] = name
                 }
             case .unrecognized(let name):
@@ -94,7 +97,7 @@ public struct JobFolderParser: Sendable {
                 }
                 replacedNamePaths[BytewiseString(minion)] = entry.pathBytes
             }
-            guard let value = decode(entry, what: "return", problems: &parsed.problems) else { continue }
+            guard let value = decode(entry, what: "return", into: &parsed) else { continue }
             var record = ReturnReader.record(jid: job.jid, minion: minion, returnFile: value)
             record.outputter = outputters[BytewiseString(minion)]
             if let retcode = ReturnReader.unreadableRetcode(returnFile: value) {
@@ -162,19 +165,21 @@ public struct JobFolderParser: Sendable {
         problems.append(IngestProblem(.warning, entry: entry.path, offset: entry.offset, message: message))
     }
 
-    private func decode(_ entry: ArchiveEntry, what: String, problems: inout [IngestProblem]) -> Value? {
+    /// Decodes the file, adding its problems and the estimated memory of its value to `parsed`.
+    private func decode(_ entry: ArchiveEntry, what: String, into parsed: inout ParsedJob) -> Value? {
         guard !entry.data.isEmpty else {
             let message =
                 "cannot decode the \(what): the file is empty, but MessagePack writes at least 1 byte for any "
                 + "value (0x90 for an empty list), so the write was cut short; the file was skipped. Restore it "
                 + "from the master's job cache if it is still there"
-            problems.append(IngestProblem(.error, entry: entry.path, offset: entry.offset, message: message))
+            parsed.problems.append(IngestProblem(.error, entry: entry.path, offset: entry.offset, message: message))
             return nil
         }
         do {
             let result = try SaltPayload.decode(entry.data)
+            parsed.decodedMemorySize += result.estimatedMemorySize
             if result.trailingBytes > 0 {
-                problems.append(
+                parsed.problems.append(
                     IngestProblem(
                         .warning,
                         entry: entry.path,
@@ -184,7 +189,7 @@ public struct JobFolderParser: Sendable {
             }
             return result.value
         } catch {
-            problems.append(
+            parsed.problems.append(
                 IngestProblem(
                     .error,
                     entry: entry.path,
@@ -196,11 +201,11 @@ public struct JobFolderParser: Sendable {
         }
     }
 
-    private func decodeMinionList(_ entry: ArchiveEntry, problems: inout [IngestProblem]) -> [String]? {
-        guard let value = decode(entry, what: "minion list", problems: &problems) else { return nil }
+    private func decodeMinionList(_ entry: ArchiveEntry, into parsed: inout ParsedJob) -> [String]? {
+        guard let value = decode(entry, what: "minion list", into: &parsed) else { return nil }
         if value.isNull { return [] }
         guard let items = value.arrayValue else {
-            problems.append(
+            parsed.problems.append(
                 IngestProblem(.error, entry: entry.path, message: "the minion list is not an array; ignored")
             )
             return nil
@@ -209,7 +214,7 @@ public struct JobFolderParser: Sendable {
         if minions.count < items.count {
             let message =
                 "\(items.count - minions.count) of \(items.count) entries of the minion list are not strings; ignored"
-            problems.append(IngestProblem(.warning, entry: entry.path, message: message))
+            parsed.problems.append(IngestProblem(.warning, entry: entry.path, message: message))
         }
         return minions
     }

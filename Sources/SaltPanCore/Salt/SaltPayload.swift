@@ -4,6 +4,8 @@ enum SaltPayload {
     struct Decoded {
         var value: Value
         var trailingBytes: Int
+        /// An estimate of the memory `value` takes (see `MessagePackDecoder.Decoded`).
+        var estimatedMemorySize: Int
     }
 
     /// Decodes one msgpack object.
@@ -12,6 +14,10 @@ enum SaltPayload {
     ///   value takes at least 1 byte, so an empty file is a write that was cut short.
     static func decode(_ bytes: [UInt8]) throws -> Decoded {
         let result = try MessagePackDecoder().decode(bytes)
-        return Decoded(value: result.value, trailingBytes: result.trailingByteCount)
+        return Decoded(
+            value: result.value,
+            trailingBytes: result.trailingByteCount,
+            estimatedMemorySize: result.estimatedMemorySize
+        )
     }
 }

@@ -19,16 +19,14 @@ extension JobCacheItem {
 }
 
 extension JobFolderParser.ParsedJob {
-    /// An estimate of the memory the job's decoded values take, for the pipeline's limit.
+    /// An estimate of the memory the job takes, for the pipeline's limit: a share for each
+    /// record, and the decoded values counted by the MessagePack decoder.
     ///
-    /// The folder's MessagePack bytes are a poor guide. A state run decodes to about 1.7 times its
+    /// The folder's bytes alone are a poor guide. A state run decodes to about 1.7 times its
     /// bytes, but a list of small integers to 24 times. An archive of 400 such lists of 100 KB
-    /// peaked at 292 MB when twice the bytes were counted, and at 72 MB with this estimate.
+    /// peaked at 292 MB when twice the bytes were counted.
     var estimatedMemorySize: Int {
-        let jobSize = [job?.load, job?.batch].reduce(256) { $0 + ($1??.estimatedMemorySize ?? 0) }
-        return returns.reduce(jobSize) { size, record in
-            size + 256 + (record.encodedValue?.text.count ?? 0) + (record.value?.estimatedMemorySize ?? 0)
-        }
+        256 * (returns.count + 1) + decodedMemorySize
     }
 }
 

@@ -65,7 +65,7 @@ public final class Ingester {
     /// The maximum estimated size of the records queued between the reader and the writer thread.
     ///
     /// The records each thread is working on come on top. A limit by record count alone let an
-    /// event log of 230 KB state runs take 630 MB, and a job cache archive of them 1.3 GB.
+    /// event log of 230 KB state runs take 618 MB, and a job cache archive of them 1.3 GB.
     static let pipelineByteLimit = 16 << 20
 
     /// - Parameters:
