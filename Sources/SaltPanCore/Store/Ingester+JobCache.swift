@@ -1,7 +1,6 @@
 /// An item the reader thread of a job cache ingest hands to the writer.
 enum JobCacheItem: Sendable {
-    /// A parsed folder, with an estimate of the memory its decoded values take.
-    case parsed(JobFolderParser.ParsedJob, size: Int)
+    case parsed(JobFolderParser.ParsedJob)
     /// A folder that came without its `jid` file, to match to a stored job at the end.
     case orphan(JobFolder)
     case problem(IngestProblem)
@@ -11,7 +10,7 @@ extension JobCacheItem {
     /// An estimate of the memory the item takes, for the pipeline's limit.
     var size: Int {
         switch self {
-        case .parsed(_, let size): size
+        case .parsed(let parsed): parsed.estimatedMemorySize
         case .orphan(let folder): folder.byteCount
         case .problem: 256
         }
@@ -71,9 +70,7 @@ extension Ingester {
                 try reader.forEachFolder(
                     { folder in
                         let hasJid = folder.files.contains { $0.role == .jid }
-                        guard hasJid else { return try emit(.orphan(folder)) }
-                        let parsed = parser.parse(folder)
-                        try emit(.parsed(parsed, size: parsed.estimatedMemorySize))
+                        try emit(hasJid ? .parsed(parser.parse(folder)) : .orphan(folder))
                     },
                     problem: { try emit(.problem($0)) }
                 )
@@ -81,7 +78,7 @@ extension Ingester {
             },
             consume: { item in
                 switch item {
-                case .parsed(let parsed, _):
+                case .parsed(let parsed):
                     try write(parsed, to: writer, record: record)
                     onProgress?(path, writer.counts)
                 case .orphan(let folder):

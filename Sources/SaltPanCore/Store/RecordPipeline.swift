@@ -10,10 +10,9 @@ import Synchronization
 /// rethrown to the consumer after the records produced before it.
 ///
 /// Consumed chunks go back to the producer, which releases them at its next push, or while it
-/// waits for room in the queue. A record's
-/// strings and decoded values are then freed on the thread that allocated them. The consumer,
-/// which writes to SQLite, is the slower side, and freeing a million records' values had taken
-/// a tenth of its time.
+/// waits for room in the queue. A record's strings and decoded values are then freed on the
+/// thread that allocated them. The consumer, which writes to SQLite, was the slower side when
+/// this was measured, and freeing a million records' values had taken a tenth of its time.
 final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`.
