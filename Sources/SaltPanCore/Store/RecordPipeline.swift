@@ -171,7 +171,7 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
         return nil
     }
 
-    /// Publishes whether the queue is half full; called with the lock held.
+    /// Publishes whether the queue is half full, with the lock held by the caller.
     private func updateFill() {
         isHalfFull.store(chunks.count * 2 >= capacity || queuedBytes * 2 >= byteLimit, ordering: .relaxed)
     }
@@ -190,6 +190,7 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
         isCancelled = true
         chunks.removeAll()
         queuedBytes = 0
+        updateFill()
         condition.broadcast()
         condition.unlock()
     }

@@ -122,7 +122,7 @@ import Testing
                 return firstBehind
             },
             consume: { number in
-                // A producer that never sees the backlog fails the test instead of hanging it.
+                // If the producer never finds the queue half full, the test fails instead of hanging.
                 if number == 0 { _ = producerSawBacklog.wait(timeout: .now() + 10) }
             }
         )

@@ -31,7 +31,7 @@ struct ReturnEventLine {
     ///
     /// A string longer than `OutcomeRule.searchedTextLimit` bytes comes as the store's text.
     /// A map comes as the line's text (`EncodedValue.Form.source`), which either thread can turn
-    /// into the store's text; the ingest leaves it to the writer thread while that one keeps up.
+    /// into the store's text. The ingest leaves it to the writer thread while that one keeps up.
     /// A map is decoded into `data` instead when the outcome rule reads its members: when `fun`
     /// is missing, or names a function whose rule reads members
     /// (`OutcomeRule.readsMembers(function:)`) other than a state run, whose states are counted

@@ -359,8 +359,10 @@ extension ReturnEventLineTests {
             line("state-result-null", #"{"s_|-a_|-a_|-b": {"result": null}, "x": 5}"#),
             line("fun-escaped", #"{"s_|-a_|-a_|-b": {"result": true}}"#, function: #""state.\u0061pply""#),
         ]
-        // The event and its data take two of the parser's 512 levels, so 510 maps are too deep.
-        for (minion, levels, key) in [("deepest", 509, "a"), ("too-deep", 510, "a"), ("deepest-dollar", 509, "$a")] {
+        // The event and its data take two of the parser's 512 levels, so these maps reach the limit.
+        for (minion, levels, key) in [
+            ("below-limit", 509, "a"), ("at-limit", 510, "a"), ("below-limit-dollar", 509, "$a"),
+        ] {
             let map = String(repeating: #"{"\#(key)":"#, count: levels) + "1" + String(repeating: "}", count: levels)
             lines.append(line(minion, map, function: #""cmd.run""#))
         }
