@@ -67,8 +67,8 @@ import Testing
         for arguments in [["job", Self.jid], ["job", "--full", Self.jid]] {
             let text = try Self.run(arguments)
             #expect(!text.contains("\u{1B}"), "\(arguments)")
-            #expect(text.contains(" [2Jwiped"), "\(arguments)")
-            #expect(text.contains("evil line"), "\(arguments)")
+            #expect(text.contains("␛[2Jwiped"), "\(arguments)")
+            #expect(text.contains("evil␊line"), "\(arguments)")
         }
     }
 
@@ -76,7 +76,7 @@ import Testing
         let text = try Self.run(["job", Self.jid])
         let rows = text.split(separator: "\n").filter { $0.contains("done ![pixel]") }
         #expect(rows.count == 3)
-        #expect(rows.contains { $0.hasPrefix("evil line ") })
+        #expect(rows.contains { $0.hasPrefix("evil␊line ") })
     }
 
     /// A Markdown viewer renders raw HTML and loads images, so ids and outputs are escaped.
@@ -105,7 +105,7 @@ import Testing
 
         let result = try Saltpan.run(["ingest", "--db", folder + "/saltpan.db", events])
         #expect(result.status == 0, "\(result.standardError)")
-        #expect(result.standardError.contains("retcode 'one' of minion ' [2Jwiped'"))
+        #expect(result.standardError.contains("retcode 'one' of minion '␛[2Jwiped'"))
         #expect(!result.standardError.contains("\u{1B}"))
     }
 }

@@ -109,7 +109,7 @@ public enum ResultExceptionQuery {
     }
 
     private static func shortened(_ text: String) -> String {
-        let line = ReportRenderer.singleLine(text)
+        let line = ControlPictures.line(text)
         guard line.count > maximumCommentLength else { return line }
         return String(line.prefix(maximumCommentLength - 1)) + "…"
     }

@@ -4,7 +4,8 @@ public struct SearchHit: Sendable, Equatable {
     public var minion: String
     public var function: String?
     public var startTime: String?
-    /// A line of the matching text around the match, with each matching term between `**`.
+    /// A line of the matching text around the match, with each matching term between `**` and
+    /// its control characters and line breaks shown as `ControlPictures.line(_:)` shows them.
     public var snippet: String
 }
 
@@ -59,7 +60,7 @@ public enum SearchQuery {
                         minion: query.string(at: 1) ?? "",
                         function: query.string(at: 2),
                         startTime: query.string(at: 3),
-                        snippet: ReportRenderer.singleLine(query.string(at: 4) ?? "")
+                        snippet: ControlPictures.line(query.string(at: 4) ?? "")
                     )
                 )
             }

@@ -26,13 +26,14 @@ public struct IngestProblem: Sendable, Equatable, CustomStringConvertible {
 
     /// The problem on one line, as the ingest prints it to a terminal.
     ///
-    /// Control characters become spaces, because entries and messages quote the input, and an
-    /// escape sequence in a minion id would act on the terminal. `message` keeps them.
+    /// Control characters are shown as `ControlPictures.line(_:)` shows them, because entries
+    /// and messages quote the input, and an escape sequence in a minion id would act on the
+    /// terminal. `message` keeps them.
     public var description: String {
         var place = ""
         if let entry { place += "\(entry): " }
         if let line { place += "line \(line): " }
         if let offset { place += "byte \(offset): " }
-        return ReportRenderer.singleLine("\(severity.rawValue): \(place)\(message)")
+        return ControlPictures.line("\(severity.rawValue): \(place)\(message)")
     }
 }

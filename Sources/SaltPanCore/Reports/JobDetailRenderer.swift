@@ -115,8 +115,8 @@ public enum JobDetailRenderer {
         text += disagreements(detail)
         if full {
             for result in detail.minions where result.outcome != .missing {
-                text += "\n--- \(ReportRenderer.singleLine(result.minion)) (\(result.outcome.rawValue))\n"
-                text += ReportRenderer.printable(fullText(result.value))
+                text += "\n--- \(ControlPictures.line(result.minion)) (\(result.outcome.rawValue))\n"
+                text += ControlPictures.lines(fullText(result.value))
             }
         }
         return text
@@ -146,7 +146,7 @@ public enum JobDetailRenderer {
         }
         lines.append(("minions", minionCounts(detail)))
         lines.append(("outcomes", outcomeCounts(detail)))
-        return lines.map { label, value in pad(label, 12) + ReportRenderer.singleLine(value) + "\n" }.joined()
+        return lines.map { label, value in pad(label, 12) + ControlPictures.line(value) + "\n" }.joined()
     }
 
     private static func targetText(_ detail: JobDetail) -> String {
@@ -206,22 +206,22 @@ public enum JobDetailRenderer {
     private static func disagreements(_ detail: JobDetail) -> String {
         var text = ""
         for result in detail.minions where !result.sourceFacts.isEmpty {
-            let minion = ReportRenderer.singleLine(result.minion)
+            let minion = ControlPictures.line(result.minion)
             let facts = result.sourceFacts.map { fact in
                 let retcode = fact.retcode.map { "retcode \($0)" } ?? "no retcode"
                 let success = fact.success.map { "success \($0)" } ?? "no success"
-                return "\(ReportRenderer.singleLine(fact.sourcePath)): \(retcode), \(success)"
+                return "\(ControlPictures.line(fact.sourcePath)): \(retcode), \(success)"
             }
             text += "sources disagree on \(minion): \(facts.joined(separator: "; "))\n"
         }
         for result in detail.minions {
             // Minion ids come from the input, and an escape sequence in one acts on the terminal.
-            let minion = ReportRenderer.singleLine(result.minion)
+            let minion = ControlPictures.line(result.minion)
             if let note = result.inconsistency {
-                text += "inconsistent return from \(minion): \(note)\n"
+                text += "inconsistent return from \(minion): \(ControlPictures.line(note))\n"
             }
             if let jid = result.conflictingJid {
-                text += "\(minion) refused the job: jid \(jid) was already running\n"
+                text += "\(minion) refused the job: jid \(ControlPictures.line(jid)) was already running\n"
             }
             // Salt's runner judges by the truthiness of the return, so it can differ from the outcome.
             if let recorded = result.recordedExitSuccess, recorded != (result.outcome == .succeeded) {

@@ -59,7 +59,7 @@ public enum MarkdownWriter {
     /// Escapes the characters Markdown would read as markup in running text.
     static func escape(_ text: String) -> String {
         var escaped = ""
-        for character in ReportRenderer.singleLine(text) {
+        for character in ControlPictures.line(text) {
             if "\\`*_[]<>|#".contains(character) { escaped.append("\\") }
             escaped.append(character)
         }

@@ -50,7 +50,7 @@ public enum ReportRenderer {
         for row in report.rows {
             table.append(
                 zip(report.columns, row).map { column, cell in
-                    shorten(singleLine(displayText(cell)), to: column.maximumTableWidth)
+                    shorten(ControlPictures.line(displayText(cell)), to: column.maximumTableWidth)
                 }
             )
         }
@@ -75,30 +75,6 @@ public enum ReportRenderer {
         guard fraction.isFinite else { return "-" }
         let tenths = Int((fraction * 1000).rounded())
         return "\(tenths / 10).\(abs(tenths % 10))%"
-    }
-
-    /// Control characters, line breaks among them, become spaces so a cell stays on its line.
-    static func singleLine(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? " " : $0 }))
-    }
-
-    /// Control characters other than line feeds and tabs become spaces, for multi-line text
-    /// from minions written to a terminal, where an escape sequence would act on it.
-    static func printable(_ text: String) -> String {
-        let keeps = { (scalar: Unicode.Scalar) in scalar == "\n" || scalar == "\t" || !isControl(scalar) }
-        guard !text.unicodeScalars.allSatisfy(keeps) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { keeps($0) ? $0 : " " }))
-    }
-
-    /// True for C0 and C1 controls, line and paragraph separators, and the bidirectional
-    /// embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069).
-    ///
-    /// A bidirectional override in a minion id or output would reverse the text after it on a
-    /// terminal or in a rendered Markdown table, so a row could show another id or outcome.
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
-            || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
     private static func shorten(_ text: String, to width: Int?) -> String {
@@ -141,10 +117,18 @@ public enum ReportRenderer {
         }
     }
 
+    /// Returns `text` as one CSV field, quoted when it contains a comma, a quote or any control
+    /// character.
+    ///
+    /// Control characters are kept as they are, unlike in the formats people read, because CSV
+    /// is data for spreadsheets and scripts: a script that compares the output of a minion with
+    /// its log or the JSON output needs the bytes the minion sent, and `␛` in place of ESC would
+    /// be a different value. Quoting makes a reader take CR, LF and the rest as part of the
+    /// field. So `saltpan … --format csv` written to a terminal can pass an escape sequence to it,
+    /// and the table format is the one to read there.
     static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
-            return text
-        }
+        let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || ControlPictures.isControl($0) }
+        guard needsQuotes else { return text }
         return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 
@@ -152,8 +136,8 @@ public enum ReportRenderer {
 
     /// Renders a GitHub-flavoured Markdown table.
     ///
-    /// `|` in a cell is escaped as `\|` and line breaks become spaces, so every row stays one
-    /// table row. `<`, `[`, `]`, `` ` ``, `*` and `&` are escaped too, because cells contain minion
+    /// `|` in a cell is escaped as `\|` and control characters, line breaks among them, are shown
+    /// as `ControlPictures.line(_:)` shows them, so every row stays one table row. `<`, `[`, `]`, `` ` ``, `*` and `&` are escaped too, because cells contain minion
     /// ids and output from minions: raw HTML, a link or an image that loads from another host
     /// must not reach a reader, and `*word*` or `&lt;` must show as written.
     private static func markdown(_ report: ReportTable) -> String {
@@ -167,7 +151,7 @@ public enum ReportRenderer {
 
     static func markdownCell(_ text: String) -> String {
         var escaped = ""
-        for character in singleLine(text) {
+        for character in ControlPictures.line(text) {
             if markdownMarkup.contains(character) { escaped.append("\\") }
             escaped.append(character)
         }

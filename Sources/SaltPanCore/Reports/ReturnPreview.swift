@@ -47,15 +47,16 @@ enum ReturnPreview {
         return parts.joined(separator: ", ")
     }
 
-    /// Replaces control characters with spaces and cuts the text to fit, marking the cut.
+    /// Shows control characters as `ControlPictures.line(_:)` does and cuts the text to fit,
+    /// marking the cut.
     ///
     /// Only the characters shown are mapped. Mapping a whole 60 MB return, at 16 bytes per
     /// `Character`, made a debug build of `saltpan job` peak at 1.2 GB for a cell of 60.
     private static func shorten(_ text: some StringProtocol, reserving: Int) -> String {
         let limit = max(10, maximumLength - reserving)
         let head = text.prefix(limit + 1)
-        let printable = String(head.map { $0.isASCII && ($0.asciiValue ?? 32) < 32 ? " " : $0 })
-        guard printable.count > limit else { return printable }
-        return String(printable.prefix(limit - 1)) + "…"
+        let visible = ControlPictures.line(String(head))
+        guard visible.count > limit else { return visible }
+        return String(visible.prefix(limit - 1)) + "…"
     }
 }

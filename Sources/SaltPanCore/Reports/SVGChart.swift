@@ -217,10 +217,14 @@ public enum SVGChart {
     }
 
     /// Escapes text for SVG and HTML content and attribute values.
+    ///
+    /// Control characters are shown as `ControlPictures.line(_:)` shows them, because XML 1.0
+    /// forbids C0 controls other than tab, LF and CR and forbids U+FFFE and U+FFFF, and labels
+    /// and table cells hold minion ids and output from minions.
     public static func escape(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
-        for character in text {
+        for character in ControlPictures.line(text) {
             switch character {
             case "&": escaped += "&amp;"
             case "<": escaped += "&lt;"

@@ -2,9 +2,9 @@
 ///
 /// Text is left-aligned and numbers right-aligned; widths come from the data, so the whole table
 /// is buffered before it is written. Nothing is truncated here: callers shorten long cells.
-/// Control characters in cells become spaces, because cells hold minion ids and output from
-/// minions, and an escape sequence or line break in them would act on the terminal or break
-/// the row.
+/// Control characters in cells are shown as `ControlPictures.line(_:)` shows them, because
+/// cells hold minion ids and output from minions, and an escape sequence or line break in them
+/// would act on the terminal or break the row.
 public struct TextTable: Sendable {
     public enum Alignment: Sendable {
         case left
@@ -29,7 +29,7 @@ public struct TextTable: Sendable {
     }
 
     public mutating func append(_ row: [String]) {
-        rows.append(row.map(ReportRenderer.singleLine))
+        rows.append(row.map(ControlPictures.line))
     }
 
     /// The table as lines of text, each ending in a newline.

@@ -29,6 +29,6 @@ import Testing
 
         let preview = ReturnPreview.line(.string(text), function: "cmd.run")
 
-        #expect(preview == " " + String(repeating: "x", count: ReturnPreview.maximumLength - 2) + "…")
+        #expect(preview == "␉" + String(repeating: "x", count: ReturnPreview.maximumLength - 2) + "…")
     }
 }
