@@ -173,6 +173,18 @@ import Testing
         #expect(Self.rawControls(in: text).isEmpty)
     }
 
+    @Test func sqlShowsControls() throws {
+        let query = "SELECT DISTINCT minion FROM returns"
+        let table = try Self.run(["sql", query])
+        #expect(table == "minion\n-------------\n\(Self.shownMinion)\n")
+
+        let markdown = try Self.run(["sql", "--format", "md", query])
+        #expect(markdown == "| minion |\n| --- |\n| web␛\\[2J01␀␍␇␡ |\n")
+
+        let csv = try Self.run(["sql", "--format", "csv", query])
+        #expect(csv == "minion\n\"\(Self.minion)\"\n")
+    }
+
     /// Every report in HTML is valid XML text, with the ids and outputs shown as in Markdown.
     @Test(arguments: ["audit", "nightly", "incident"])
     func htmlReportShowsControls(kind: String) throws {
