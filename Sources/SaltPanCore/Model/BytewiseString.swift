@@ -16,8 +16,7 @@ struct BytewiseString: Hashable {
     private let digest: UInt64
 
     init(_ text: String) {
-        var text = text
-        digest = text.withUTF8 { bytes in
+        digest = text.withUTF8Bytes { bytes in
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for byte in bytes {
                 hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
@@ -36,10 +35,8 @@ struct BytewiseString: Hashable {
     ///
     /// `String`'s `==` compares characters, which costs more.
     static func haveSameBytes(_ left: String, _ right: String) -> Bool {
-        var left = left
-        var right = right
-        return left.withUTF8 { leftBytes in
-            right.withUTF8 { rightBytes in
+        left.withUTF8Bytes { leftBytes in
+            right.withUTF8Bytes { rightBytes in
                 guard leftBytes.count == rightBytes.count else { return false }
                 guard let leftStart = leftBytes.baseAddress, let rightStart = rightBytes.baseAddress else {
                     return true
@@ -61,10 +58,8 @@ struct BytewiseString: Hashable {
     /// True when `left`'s UTF-8 bytes sort before `right`'s, as SQLite's BINARY collation sorts
     /// text: by `memcmp` of the common length, then the shorter first.
     static func bytesPrecede(_ left: String, _ right: String) -> Bool {
-        var left = left
-        var right = right
-        return left.withUTF8 { leftBytes in
-            right.withUTF8 { rightBytes in
+        left.withUTF8Bytes { leftBytes in
+            right.withUTF8Bytes { rightBytes in
                 let common = min(leftBytes.count, rightBytes.count)
                 if common > 0, let leftStart = leftBytes.baseAddress, let rightStart = rightBytes.baseAddress {
                     let order = memcmp(leftStart, rightStart, common)

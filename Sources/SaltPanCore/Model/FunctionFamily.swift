@@ -17,11 +17,11 @@ enum FunctionFamily: Equatable {
     case other
 
     init(_ function: String?) {
-        guard var function else {
+        guard let function else {
             self = .other
             return
         }
-        self = function.withUTF8 { name in
+        self = function.withUTF8Bytes { name in
             if Self.name(name, startsWith: "state.") { return .state }
             if Self.name(name, startsWith: "runner.") { return .runner }
             if Self.name(name, startsWith: "wheel.") { return .wheel }

@@ -126,9 +126,8 @@ public enum OutcomeRule {
     }
 
     private static func conflict(inText text: String) -> OutcomeVerdict? {
-        var text = text
         guard text.utf8.count <= searchedTextLimit else { return nil }
-        return text.withUTF8 { bytes -> OutcomeVerdict? in
+        return text.withUTF8Bytes { bytes -> OutcomeVerdict? in
             guard let running = offset(of: "is running as PID", in: bytes, from: 0) else { return nil }
 
             var jid: String?

@@ -73,21 +73,29 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
             chunk.reserveCapacity(chunkSize)
             var chunkBytes = 0
             let chunkByteLimit = byteLimit / capacity
+            // Moves the chunk into the queue, so the consumer holds the only reference to it.
+            func pushChunk() throws {
+                var full: [Record] = []
+                full.reserveCapacity(chunkSize)
+                swap(&full, &chunk)
+                let bytes = chunkBytes
+                chunkBytes = 0
+                try push(consume full, bytes: bytes)
+            }
+
             do {
                 let output = try produce { record in
                     chunk.append(record)
                     chunkBytes += size(record)
                     if chunk.count >= chunkSize || chunkBytes >= chunkByteLimit {
-                        try push(chunk, bytes: chunkBytes)
-                        chunk.removeAll(keepingCapacity: true)
-                        chunkBytes = 0
+                        try pushChunk()
                     }
                 }
-                if !chunk.isEmpty { try push(chunk, bytes: chunkBytes) }
+                if !chunk.isEmpty { try pushChunk() }
                 finish(output: output, error: nil)
             } catch {
                 // The records emitted before the error are still written.
-                if !(error is Cancelled), !chunk.isEmpty { try? push(chunk, bytes: chunkBytes) }
+                if !(error is Cancelled), !chunk.isEmpty { try? pushChunk() }
                 finish(output: nil, error: error)
             }
             done.signal()
@@ -96,8 +104,20 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
         defer { done.wait() }
         do {
             while var chunk = try pop() {
-                for record in chunk {
-                    try consume(record)
+                // Each record is moved out for `consume` and back, because iterating the array
+                // copies each record, retaining its strings and values once more. The chunk is
+                // not shared, so the buffer is not copied either.
+                try chunk.withUnsafeMutableBufferPointer { records in
+                    for index in records.indices {
+                        let record = records.moveElement(from: index)
+                        do {
+                            try consume(record)
+                        } catch {
+                            records.initializeElement(at: index, to: record)
+                            throw error
+                        }
+                        records.initializeElement(at: index, to: record)
+                    }
                 }
                 giveBack(chunk)
                 chunk = []
@@ -118,7 +138,7 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
     /// Thrown inside the producer when the consumer has stopped.
     struct Cancelled: Error {}
 
-    private func push(_ chunk: [Record], bytes: Int) throws {
+    private func push(_ chunk: consuming [Record], bytes: Int) throws {
         var spent: [[Record]] = []
         condition.lock()
         while !chunks.isEmpty && (chunks.count >= capacity || queuedBytes + bytes > byteLimit) && !isCancelled {
@@ -136,7 +156,7 @@ final class RecordPipeline<Record: Sendable>: @unchecked Sendable {
             condition.unlock()
             throw Cancelled()
         }
-        chunks.append((chunk, bytes))
+        chunks.append((consume chunk, bytes))
         queuedBytes += bytes
         updateFill()
         swap(&spent, &spentChunks)

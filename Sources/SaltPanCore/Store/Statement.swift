@@ -113,14 +113,15 @@ public final class Statement {
     public func bind(_ value: String, at index: Int32) throws {
         let count = value.utf8.count
         if let copy = textArena.reserve(count), let base = copy.baseAddress {
-            _ = copy.initialize(from: value.utf8)
+            value.withUTF8Bytes { bytes in
+                if let source = bytes.baseAddress { base.initialize(from: source, count: count) }
+            }
             let start = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
             try checkBinding(sqlite3_bind_text64(handle, index, start, UInt64(count), nil, UInt8(SQLITE_UTF8)))
             return
         }
 
-        var text = value
-        let code = text.withUTF8 { buffer in
+        let code = value.withUTF8Bytes { buffer in
             // A nil base address would bind NULL instead of the empty string.
             let base = buffer.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(bitPattern: 1)
             return sqlite3_bind_text64(

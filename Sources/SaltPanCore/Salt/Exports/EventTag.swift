@@ -18,8 +18,7 @@ enum EventTag: Equatable {
     case other
 
     init(_ tag: String) {
-        var tag = tag
-        self = tag.withUTF8(EventTag.init(utf8:))
+        self = tag.withUTF8Bytes(EventTag.init(utf8:))
     }
 
     /// Classifies a tag from its UTF-8 bytes.
