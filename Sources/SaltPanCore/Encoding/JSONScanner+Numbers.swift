@@ -1,4 +1,20 @@
 extension JSONScanner {
+    /// Where the parts of a number are in the input, as `scanNumber()` finds them.
+    struct NumberText {
+        /// The offset of the number's first byte, `-` or a digit.
+        var start: Int
+        /// The offset just past the number.
+        var end: Int
+        /// The digits before the decimal point.
+        var integerDigits: Range<Int>
+        /// The digits after the decimal point, or nil without a fraction.
+        var fractionDigits: Range<Int>?
+        /// The exponent clamped to ±1,000,000, or nil without one.
+        var exponent: Int?
+
+        var isNegative: Bool { integerDigits.lowerBound > start }
+    }
+
     /// Parses a number whose first byte ('-' or a digit) is at `position`.
     ///
     /// An integer without fraction or exponent becomes `.int` when it fits in `Int64`, and
@@ -7,16 +23,21 @@ extension JSONScanner {
     /// exact fast path (a significand below 2^53 scaled by an exact power of ten), the rest go
     /// through the standard library's `Double(_:)`.
     mutating func parseNumber() throws(Failure) -> Value {
+        try value(of: scanNumber())
+    }
+
+    /// Moves past the number whose first byte ('-' or a digit) is at `position`, checking its
+    /// syntax without computing its value.
+    ///
+    /// It throws for exactly the input that `parseNumber()` rejects: any number that follows
+    /// JSON's grammar has a value, if need be an infinite or zero double.
+    mutating func scanNumber() throws(Failure) -> NumberText {
         let start = position
-        let isNegative = bytes[position] == UInt8(ascii: "-")
-        if isNegative {
+        if bytes[position] == UInt8(ascii: "-") {
             position += 1
         }
 
-        // All digits of integer and fraction part, as long as they fit in a UInt64.
-        var significand: UInt64 = 0
-        var significandOverflowed = false
-
+        let integerStart = position
         guard position < bytes.count, isDigit(bytes[position]) else {
             throw Failure(message: "expected a digit after '-', found \(describeByte(at: position))", offset: position)
         }
@@ -26,13 +47,11 @@ extension JSONScanner {
                 throw Failure(message: "invalid number, leading zeros are not allowed", offset: start)
             }
         } else {
-            accumulateDigits(into: &significand, overflowed: &significandOverflowed)
+            skipDigits()
         }
+        var number = NumberText(start: start, end: position, integerDigits: integerStart..<position)
 
-        var fractionDigits = 0
-        var hasFractionOrExponent = false
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
-            hasFractionOrExponent = true
             position += 1
             let fractionStart = position
             guard position < bytes.count, isDigit(bytes[position]) else {
@@ -41,24 +60,60 @@ extension JSONScanner {
                     offset: position
                 )
             }
-            accumulateDigits(into: &significand, overflowed: &significandOverflowed)
-            fractionDigits = position - fractionStart
+            skipDigits()
+            number.fractionDigits = fractionStart..<position
         }
 
-        var exponent = 0
         if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
-            hasFractionOrExponent = true
-            exponent = try parseExponent()
+            number.exponent = try parseExponent()
+        }
+        number.end = position
+        return number
+    }
+
+    /// Returns the value `parseNumber()` returns for `number`.
+    func value(of number: NumberText) throws(Failure) -> Value {
+        // All digits of integer and fraction part, as long as they fit in a UInt64.
+        var significand: UInt64 = 0
+        var significandOverflowed = false
+        accumulateDigits(number.integerDigits, into: &significand, overflowed: &significandOverflowed)
+        if let fraction = number.fractionDigits {
+            accumulateDigits(fraction, into: &significand, overflowed: &significandOverflowed)
         }
 
-        if !hasFractionOrExponent, !significandOverflowed {
-            if let integer = Self.integerValue(significand, isNegative: isNegative) {
+        if number.fractionDigits == nil, number.exponent == nil, !significandOverflowed {
+            if let integer = Self.integerValue(significand, isNegative: number.isNegative) {
                 return integer
             }
         }
-        return .double(
-            try doubleValue(start, significand, significandOverflowed, exponent - fractionDigits, isNegative)
-        )
+        let decimalExponent = (number.exponent ?? 0) - (number.fractionDigits?.count ?? 0)
+        return .double(try doubleValue(number, significand, significandOverflowed, decimalExponent))
+    }
+
+    /// Returns whether `JSONWriter` writes the value of `number` as the same text, so that the
+    /// text can be copied without computing the value.
+    ///
+    /// Two shapes qualify. One is an integer of at most 18 digits without leading zeros, other
+    /// than `-0`. The other is a decimal without exponent, with at most 15 significant digits,
+    /// at least 0.1 in magnitude, and no trailing zero in its fraction unless the fraction is
+    /// the one digit `0`, as in `188.461` or `2.0`. Two decimals of at most 15 significant
+    /// digits never parse to the same double, so Swift's shortest round-trip text of the parsed
+    /// double has the same digits. Swift writes magnitudes from 10^-4 to 2^53 without an
+    /// exponent, and these lie between 0.1 and 10^15.
+    func isWritersForm(_ number: NumberText) -> Bool {
+        guard number.exponent == nil else { return false }
+        let integerCount = number.integerDigits.count
+        let isZero = integerCount == 1 && bytes[number.integerDigits.lowerBound] == UInt8(ascii: "0")
+        guard let fraction = number.fractionDigits else {
+            return integerCount <= 18 && !(isZero && number.isNegative)
+        }
+
+        let lastDigit = bytes[fraction.upperBound - 1]
+        guard lastDigit != UInt8(ascii: "0") || fraction.count == 1 else { return false }
+        if isZero {
+            return bytes[fraction.lowerBound] != UInt8(ascii: "0") && fraction.count <= 15
+        }
+        return integerCount + fraction.count <= 15
     }
 
     @inline(__always)
@@ -66,24 +121,25 @@ extension JSONScanner {
         byte &- UInt8(ascii: "0") < 10
     }
 
-    /// Reads digits from `position`, adding them to `significand` until it would overflow.
     @inline(__always)
-    private mutating func accumulateDigits(into significand: inout UInt64, overflowed: inout Bool) {
-        while position < bytes.count {
-            let digit = bytes[position] &- UInt8(ascii: "0")
-            if digit >= 10 {
-                return
-            }
-            if !overflowed {
-                let (product, productOverflow) = significand.multipliedReportingOverflow(by: 10)
-                let (sum, sumOverflow) = product.addingReportingOverflow(UInt64(digit))
-                if productOverflow || sumOverflow {
-                    overflowed = true
-                } else {
-                    significand = sum
-                }
-            }
+    private mutating func skipDigits() {
+        while position < bytes.count, isDigit(bytes[position]) {
             position += 1
+        }
+    }
+
+    /// Adds the digits in `range` to `significand` until it would overflow.
+    @inline(__always)
+    private func accumulateDigits(_ range: Range<Int>, into significand: inout UInt64, overflowed: inout Bool) {
+        for index in range where !overflowed {
+            let digit = UInt64(bytes[index] &- UInt8(ascii: "0"))
+            let (product, productOverflow) = significand.multipliedReportingOverflow(by: 10)
+            let (sum, sumOverflow) = product.addingReportingOverflow(digit)
+            if productOverflow || sumOverflow {
+                overflowed = true
+            } else {
+                significand = sum
+            }
         }
     }
 
@@ -127,27 +183,26 @@ extension JSONScanner {
         return nil
     }
 
-    /// Converts the number between `start` and `position` to a correctly rounded double.
+    /// Converts `number` to a correctly rounded double.
     private func doubleValue(
-        _ start: Int,
+        _ number: NumberText,
         _ significand: UInt64,
         _ significandOverflowed: Bool,
-        _ decimalExponent: Int,
-        _ isNegative: Bool
+        _ decimalExponent: Int
     ) throws(Failure) -> Double {
         // Clinger's fast path: both operands are exact doubles, so one IEEE operation rounds
         // the exact quotient or product correctly.
         if !significandOverflowed, significand <= 1 << 53, (-22...22).contains(decimalExponent) {
             let scale = Self.powersOfTen[abs(decimalExponent)]
             let magnitude = decimalExponent < 0 ? Double(significand) / scale : Double(significand) * scale
-            return isNegative ? -magnitude : magnitude
+            return number.isNegative ? -magnitude : magnitude
         }
 
-        let text = String(decoding: codeUnits(start..<position), as: UTF8.self)
-        guard let number = Double(text) else {
-            throw Failure(message: "invalid number \(text)", offset: start)
+        let text = String(decoding: codeUnits(number.start..<number.end), as: UTF8.self)
+        guard let value = Double(text) else {
+            throw Failure(message: "invalid number \(text)", offset: number.start)
         }
-        return number
+        return value
     }
 
     private static let powersOfTen: [Double] = [

@@ -47,7 +47,7 @@ extension JSONScanner {
             case UInt8(ascii: "n"):
                 try parseLiteral("null")
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                _ = try parseNumber()
+                _ = try scanNumber()
             default:
                 throw Failure(message: "expected a JSON value, found \(describeByte(at: position))", offset: position)
             }

@@ -59,7 +59,12 @@ extension JSONScanner {
                 try parseLiteral("null")
                 output.append(contentsOf: "null".utf8)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                JSONWriter.lossless.write(try parseNumber(), to: &output)
+                let number = try scanNumber()
+                if isWritersForm(number) {
+                    output.append(contentsOf: codeUnits(number.start..<number.end))
+                } else {
+                    JSONWriter.lossless.write(try value(of: number), to: &output)
+                }
             default:
                 throw Failure(message: "expected a JSON value, found \(describeByte(at: position))", offset: position)
             }
@@ -149,9 +154,8 @@ extension JSONScanner {
         // exactly when the decoded text is.
         guard UTF8Validation.isValid(UnsafeRawBufferPointer(content)) else { return nil }
         if isWritersForm {
-            output.append(UInt8(ascii: "\""))
-            output.append(contentsOf: content)
-            output.append(UInt8(ascii: "\""))
+            // The content with its quotes, in one append.
+            output.append(contentsOf: codeUnits(openingQuote..<position))
             return content.count - shrinkage
         }
 

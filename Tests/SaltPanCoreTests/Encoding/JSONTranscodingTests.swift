@@ -41,12 +41,38 @@ import Testing
         "[]", "{}", " [ 1 , [ ] , { } ] ", #"{"a": {"b": [1, {"c": null}]}, "a": 2}"#,
         #"{"k\n\u00e9y": "v", "": ""}"#, #"{"x$": 1, "a": {"b$c": []}}"#, "[1, 2] trailing",
         #"{"file_|-x_|-/etc/x_|-managed": {"result": false, "changes": {}, "duration": 1.25, "__run_num__": 0}}"#,
+        // Numbers copied as they are, and their neighbours that the writer rewrites.
+        "188.461", "-0.5", "0.5", "0.05", "0.0", "-0.0", "1.50", "100", "-100", "1.0e2",
+        "123456789012345", "12345678901234.5", "123456789012345.6", "0.123456789012345", "0.1234567890123456",
+        "999999999999999999", "-999999999999999999", "1000000000000000000", "9007199254740993.0",
     ])
     func writesWhatTheWriterWrites(text: String) {
         let bytes = Array(text.utf8)
         let expected = parseAndWrite(bytes)
         #expect(expected != .failure)
         #expect(transcode(bytes) == expected)
+    }
+
+    /// Lists the numbers whose text is copied without computing the value.
+    ///
+    /// `writesWhatTheWriterWrites` checks that each copy is what the writer writes.
+    @Test func copiesNumbersInTheWritersForm() throws {
+        func isCopied(_ text: String) throws -> Bool {
+            try Array(text.utf8).withUnsafeBytes { buffer in
+                var scanner = JSONScanner(bytes: buffer, maxDepth: 512)
+                return scanner.isWritersForm(try scanner.scanNumber())
+            }
+        }
+        for text in ["188.461", "-0.5", "2.0", "0", "100", "-7", "999999999999999999", "12345678901234.5"] {
+            #expect(try isCopied(text), "\(text)")
+        }
+        let rewritten = [
+            "-0", "0.0", "-0.0", "0.05", "1.50", "1e2", "1000000000000000000", "123456789012345.6",
+            "0.1234567890123456",
+        ]
+        for text in rewritten {
+            #expect(try !isCopied(text), "\(text)")
+        }
     }
 
     @Test(arguments: [
