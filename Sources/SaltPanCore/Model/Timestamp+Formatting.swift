@@ -84,6 +84,14 @@ extension Timestamp {
         self = parsed
     }
 
+    /// Parses the UTF-8 bytes of an ISO-8601 date-time as `init?(iso8601:defaultOffset:)` parses
+    /// its text.
+    init?(iso8601 utf8: UnsafeBufferPointer<UInt8>, defaultOffset: Int = 0) {
+        var scanner = DigitScanner(utf8)
+        guard let parsed = Timestamp(iso8601: &scanner, defaultOffset: defaultOffset) else { return nil }
+        self = parsed
+    }
+
     private init?(iso8601 scanner: inout DigitScanner, defaultOffset: Int) {
         guard let year = scanner.number(digits: 4), scanner.skip("-"),
             let month = scanner.number(digits: 2), scanner.skip("-"),
@@ -191,7 +199,7 @@ struct DigitScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 

@@ -46,22 +46,14 @@ struct EventInterpreter {
     }
 
     /// Handles one event read at `line` whose tag the caller has classified as `kind`.
-    ///
-    /// For a job return that is not scheduled, `data` needs only the members in
-    /// `ReturnEventLine.keptDataKeys`, and its `return` may come as `encodedReturn` instead.
     mutating func handle(
         tag: String,
         kind: EventTag,
         data: Value,
-        encodedReturn: EncodedValue? = nil,
         line: Int,
         emit: (ExportRecord) throws -> Void
     ) throws {
-        statistics.eventCount += 1
-        if let pending = pendingNewJob, kind != .jobPublish(jid: pending.jid) {
-            pendingNewJob = nil
-            try emit(.job(pending))
-        }
+        try startEvent(kind: kind, emit: emit)
         // Job events are most of a log; only other tags need the data to find their ids.
         let pattern = kind.knownPattern ?? EventTag.pattern(of: tag, data: data)
         guard kind != .other else {
@@ -82,7 +74,7 @@ struct EventInterpreter {
         }
         statistics.countRead(pattern)
 
-        let stamp = try readStamp(data, tag: tag, line: line, emit: emit)
+        let stamp = try readStamp(data["_stamp"].map(ReturnEventFields.Stamp.value), tag: tag, line: line, emit: emit)
         switch kind {
         case .jobNew(let jid):
             pendingNewJob = newJob(jid: jid, data: data, stamp: stamp)
@@ -90,11 +82,18 @@ struct EventInterpreter {
             try emit(.job(publishedJob(jid: jid, data: data, stamp: stamp, after: pendingNewJob)))
             pendingNewJob = nil
         case .jobReturn(let jid, let minion):
+            let fields = ReturnEventFields(data: data)
+            // The job first: a return of a jid not stored yet would make a job without a load,
+            // which the scheduled job then had to fill in, and its return judged again.
+            if fields.isScheduled {
+                let scheduledMinion = fields.id?.stringValue ?? minion
+                try emit(.job(scheduledJob(jid: jid, minion: scheduledMinion, data: data)))
+            }
             try handleReturn(
                 jid: jid,
                 minion: minion,
-                data: data,
-                encodedReturn: encodedReturn,
+                fields: fields,
+                encodedReturn: nil,
                 stamp: stamp,
                 line: line,
                 emit: emit
@@ -108,6 +107,42 @@ struct EventInterpreter {
             try handleBatch(jid: jid, phase: phase, data: data, emit: emit)
         case .invalidJid, .other:
             break
+        }
+    }
+
+    /// Handles a job return line that `ReturnEventLine` read, of a job that is not scheduled.
+    ///
+    /// The records are those `handle(tag:kind:data:line:emit:)` gives for the whole event, whose
+    /// tag is `salt/job/<jid>/ret/<minion>`.
+    mutating func handleReturn(
+        _ event: ReturnEventLine,
+        jid: String,
+        minion: String,
+        line: Int,
+        emit: (ExportRecord) throws -> Void
+    ) throws {
+        try startEvent(kind: event.kind, emit: emit)
+        statistics.countRead(EventTag.jobReturnPattern)
+
+        let stamp = try readStamp(event.fields.stamp, tag: "salt/job/\(jid)/ret/\(minion)", line: line, emit: emit)
+        try handleReturn(
+            jid: jid,
+            minion: minion,
+            fields: event.fields,
+            encodedReturn: event.encodedReturn,
+            stamp: stamp,
+            line: line,
+            emit: emit
+        )
+    }
+
+    /// Counts an event and emits the job of the last `new` event, unless this event is the
+    /// `publish` event of that job.
+    private mutating func startEvent(kind: EventTag, emit: (ExportRecord) throws -> Void) throws {
+        statistics.eventCount += 1
+        if let pending = pendingNewJob, kind != .jobPublish(jid: pending.jid) {
+            pendingNewJob = nil
+            try emit(.job(pending))
         }
     }
 
@@ -210,32 +245,26 @@ struct EventInterpreter {
     private func handleReturn(
         jid: String,
         minion tagMinion: String,
-        data: Value,
+        fields: ReturnEventFields,
         encodedReturn: EncodedValue?,
         stamp: Timestamp?,
         line: Int,
         emit: (ExportRecord) throws -> Void
     ) throws {
-        let minion = data["id"]?.stringValue ?? tagMinion
-        // The job first: a return of a jid not stored yet would make a job without a load,
-        // which the scheduled job then had to fill in, and its return judged again.
-        if data["schedule"]?.stringValue != nil {
-            try emit(.job(scheduledJob(jid: jid, minion: minion, data: data)))
-        }
-
-        var record = ReturnRecord(jid: jid, minion: minion, value: data["return"], form: .event)
+        let minion = fields.id?.stringValue ?? tagMinion
+        var record = ReturnRecord(jid: jid, minion: minion, value: fields.returnValue, form: .event)
         record.encodedValue = encodedReturn
-        record.retcode = data["retcode"]?.int64Value
-        record.success = data["success"]?.boolValue
-        if record.retcode == nil, let retcode = data["retcode"], retcode != .null {
+        record.retcode = fields.retcode?.int64Value
+        record.success = fields.success?.boolValue
+        if record.retcode == nil, let retcode = fields.retcode, retcode != .null {
             let message =
                 "retcode \(retcode.messagePreview) of minion '\(minion)' in jid \(jid) is not an integer; "
                 + "the return is stored without a retcode, so its success decides the outcome"
             try emit(.warning(message, line: line))
         }
         record.stamp = stamp
-        record.function = LoadReader.functionName(data["fun"])
-        record.outputter = data["out"]?.stringValue
+        record.function = LoadReader.functionName(fields.function)
+        record.outputter = fields.outputter?.stringValue
         if let encodedReturn, encodedReturn.form != .stored, resolvesSourceTextNow() {
             record = try record.resolvingSourceText()
         }
@@ -305,14 +334,19 @@ struct EventInterpreter {
     // MARK: - Fields
 
     private func readStamp(
-        _ data: Value,
-        tag: String,
+        _ field: ReturnEventFields.Stamp?,
+        tag: @autoclosure () -> String,
         line: Int,
         emit: (ExportRecord) throws -> Void
     ) throws -> Timestamp? {
-        guard let text = data["_stamp"]?.stringValue else { return nil }
+        let text: String
+        switch field {
+        case .parsed(let stamp): return stamp
+        case .value(.string(let string)): text = string
+        case .value, nil: return nil
+        }
         guard let stamp = SaltStamp.parse(text) else {
-            try emit(.warning("cannot read _stamp '\(text.prefix(40))' of event '\(tag)'; ignored", line: line))
+            try emit(.warning("cannot read _stamp '\(text.prefix(40))' of event '\(tag())'; ignored", line: line))
             return nil
         }
         return stamp

@@ -206,20 +206,11 @@ public struct EventLineReader {
         emit: (ExportRecord) throws -> Void
     ) throws {
         if scansReturnLines, ReturnEventLine.mayBeJobReturn(content),
-            let event = ReturnEventLine.scan(content, maxDepth: parser.maxDepth)
+            let event = ReturnEventLine.scan(content, maxDepth: parser.maxDepth),
+            case .jobReturn(let jid, let minion) = event.kind, !event.fields.isScheduled
         {
-            let kind = EventTag(event.tag)
-            if case .jobReturn = kind, event.data["schedule"]?.stringValue == nil {
-                try interpreter.handle(
-                    tag: event.tag,
-                    kind: kind,
-                    data: event.data,
-                    encodedReturn: event.encodedReturn,
-                    line: lineNumber,
-                    emit: emit
-                )
-                return
-            }
+            try interpreter.handleReturn(event, jid: jid, minion: minion, line: lineNumber, emit: emit)
+            return
         }
 
         let value: Value

@@ -18,7 +18,7 @@ enum EventTag: Equatable {
     case other
 
     init(_ tag: String) {
-        self = tag.withUTF8Bytes(EventTag.init(utf8:))
+        self = tag.withUTF8Bytes { EventTag(utf8: $0) }
     }
 
     /// Classifies a tag from its UTF-8 bytes.
@@ -26,7 +26,7 @@ enum EventTag: Equatable {
     /// Every line of an event log goes through here, so the tag is cut at its first four
     /// slashes by hand and its parts compared as bytes: a generic `split` took a tenth of an
     /// event log ingest, and making strings of the parts another twentieth.
-    private init(utf8 tag: UnsafeBufferPointer<UInt8>) {
+    init(utf8 tag: UnsafeBufferPointer<UInt8>) {
         func slash(from start: Int) -> Int? {
             tag[start...].firstIndex(of: UInt8(ascii: "/"))
         }
@@ -77,12 +77,15 @@ enum EventTag: Equatable {
         }
     }
 
+    /// The counting pattern of job return tags.
+    static let jobReturnPattern = "salt/job/<jid>/ret/<minion>"
+
     /// The counting pattern of a job event tag, which needs no look at the event's data.
     var knownPattern: String? {
         switch self {
         case .jobNew: return "salt/job/<jid>/new"
         case .jobPublish: return "salt/job/<jid>/publish"
-        case .jobReturn: return "salt/job/<jid>/ret/<minion>"
+        case .jobReturn: return Self.jobReturnPattern
         case .runnerNew: return "salt/run/<jid>/new"
         case .runnerReturn: return "salt/run/<jid>/ret"
         case .batch(_, let phase): return "salt/batch/<jid>/" + phase

@@ -5,34 +5,25 @@ import Glibc
 /// The tag and the return fields of one `rawfile_json` line, read without building the rest.
 ///
 /// Most lines of an event log are job returns, and the interpreter reads only a few members of
-/// their `data`. `scan(_:maxDepth:)` checks the whole line as `JSONParser` does but builds only
-/// `tag` and the members named in `keptDataKeys`. Skipping the others without building and
-/// freeing them saves the reader thread 15% of its instructions on an event log of small returns.
+/// their `data` (`ReturnEventFields`). `scan(_:maxDepth:)` checks the whole line as `JSONParser`
+/// does but builds only those members. It skips the others without building and freeing them,
+/// which saved the reader thread 15% of its instructions on an event log of small returns. A
+/// tag and a `_stamp` without escapes are read where they are, without a `String` of their own.
 /// A long string in `return` is written straight into the store's JSON text, and a map is kept
 /// as the line's text, instead of being built and encoded again (see `encodedReturn`).
 struct ReturnEventLine {
-    /// The members of an event's `data` that `EventInterpreter` reads for a job return that is
-    /// not scheduled: a scheduled return needs its whole data, which becomes the job's load.
-    static let keptDataKeys: [StaticString] = [
-        "id", "return", "retcode", "success", "_stamp", "fun", "out", "schedule",
-    ]
-
-    /// `keptDataKeys` as map keys, made once, because making them for every line took 1% of an
-    /// ingest.
-    private static let keptDataKeyValues: [Value] = keptDataKeys.map { .string($0.description) }
-
-    /// The event's tag.
-    var tag: String
-    /// The kept members of the event's `data`, as a map in input order, duplicates included.
+    /// The kind of the event's tag, with the jid and minion of a job return.
+    var kind: EventTag
+    /// The members of the event's data that the interpreter reads.
     ///
-    /// `return` is left out when only `encodedReturn` contains it.
-    var data: Value
+    /// `returnValue` is nil when only `encodedReturn` contains the return.
+    var fields: ReturnEventFields
     /// The `return` member as text, when it is a long string or a map that is not decoded.
     ///
     /// A string longer than `OutcomeRule.searchedTextLimit` bytes comes as the store's text.
     /// A map comes as the line's text (`EncodedValue.Form.source`), which either thread can turn
     /// into the store's text. The ingest leaves it to the writer thread while that one keeps up.
-    /// A map is decoded into `data` instead when the outcome rule reads its members: when `fun`
+    /// A map is decoded into `fields` instead when the outcome rule reads its members: when `fun`
     /// is missing, or names a function whose rule reads members
     /// (`OutcomeRule.readsMembers(function:)`) other than a state run, whose states are counted
     /// from the text.
@@ -47,8 +38,9 @@ struct ReturnEventLine {
     static func scan(_ line: UnsafeRawBufferPointer, maxDepth: Int) -> ReturnEventLine? {
         guard maxDepth > 2 else { return nil }
         var scanner = JSONScanner(bytes: line, maxDepth: maxDepth - 1)
-        var tag: String?
-        var data: (Value, EncodedValue?)?
+        var kind: EventTag?
+        var fields: ReturnEventFields?
+        var encodedReturn: EncodedValue?
         var seenTag = false
         var seenData = false
 
@@ -62,11 +54,11 @@ struct ReturnEventLine {
                 if !seenTag, scanner.keyEquals(key, "tag") {
                     seenTag = true
                     guard scanner.isAt(UInt8(ascii: "\"")) else { return nil }
-                    tag = try scanner.parseString()
+                    kind = try scanTag(&scanner)
                 } else if !seenData, scanner.keyEquals(key, "data") {
                     seenData = true
                     guard scanner.isAt(UInt8(ascii: "{")) else { return nil }
-                    data = try scanData(&scanner, maxDepth: maxDepth)
+                    (fields, encodedReturn) = try scanData(&scanner, maxDepth: maxDepth)
                 } else {
                     try scanner.skipValue()
                 }
@@ -79,8 +71,8 @@ struct ReturnEventLine {
             return nil
         }
 
-        guard let tag, let data else { return nil }
-        return ReturnEventLine(tag: tag, data: data.0, encodedReturn: data.1)
+        guard let kind, let fields else { return nil }
+        return ReturnEventLine(kind: kind, fields: fields, encodedReturn: encodedReturn)
     }
 
     /// Returns false when `line` ends with a string that is not a job return's tag.
@@ -114,62 +106,109 @@ struct ReturnEventLine {
         return matches("ret/", at: UnsafeRawPointer(base).distance(to: UnsafeRawPointer(slash)) + 1)
     }
 
-    /// Reads the object at the scanner's position, keeping the members in `keptDataKeys`, and
-    /// `return` as text where nothing reads inside it.
+    /// Reads the tag string at the scanner's position and classifies it.
+    ///
+    /// A tag without escapes is classified from the line's bytes, so that only its jid and
+    /// minion become strings.
+    private static func scanTag(_ scanner: inout JSONScanner) throws(JSONScanner.Failure) -> EventTag {
+        if let content = scanner.scanPlainString() {
+            return EventTag(utf8: scanner.codeUnits(content))
+        }
+        return EventTag(try scanner.parseString())
+    }
+
+    /// Reads the object at the scanner's position, keeping the first member of each key that
+    /// `ReturnEventFields` names, and `return` as text where nothing reads inside it.
     private static func scanData(
         _ outer: inout JSONScanner,
         maxDepth: Int
-    ) throws(JSONScanner.Failure) -> (Value, EncodedValue?) {
+    ) throws(JSONScanner.Failure) -> (ReturnEventFields, EncodedValue?) {
         // The event and its data are two open objects around each member value.
         var scanner = JSONScanner(bytes: outer.bytes, position: outer.position + 1, maxDepth: maxDepth - 2)
         defer { outer.position = scanner.position }
 
-        var keptMembers: [Value.MapEntry] = []
-        keptMembers.reserveCapacity(keptDataKeys.count)
+        var fields = ReturnEventFields()
         var hasReturn = false
-        var undecodedReturn: (index: Int, member: UndecodedReturn)?
+        var undecodedReturn: UndecodedReturn?
         scanner.skipWhitespace()
-        if scanner.consume(UInt8(ascii: "}")) { return (.map(keptMembers), nil) }
+        if scanner.consume(UInt8(ascii: "}")) { return (fields, nil) }
 
         repeat {
             let key = try scanner.scanKey()
-            if !hasReturn, scanner.keyEquals(key, "return") {
+            switch DataMember(key, in: scanner) {
+            case .return where !hasReturn:
                 hasReturn = true
                 switch try UndecodedReturn.scan(&scanner) {
-                case .decoded(let value):
-                    keptMembers.append(Value.MapEntry(key: .string("return"), value: value))
-                case .undecoded(let member):
-                    undecodedReturn = (keptMembers.count, member)
-                    keptMembers.append(Value.MapEntry(key: .string("return"), value: .null))
+                case .decoded(let value): fields.returnValue = value
+                case .undecoded(let member): undecodedReturn = member
                 }
-            } else if let index = keptDataKeys.firstIndex(where: { scanner.keyEquals(key, $0) }) {
-                keptMembers.append(Value.MapEntry(key: keptDataKeyValues[index], value: try scanner.parseValue()))
-            } else {
+            case .id where fields.id == nil:
+                fields.id = try scanner.parseValue()
+            case .retcode where fields.retcode == nil:
+                fields.retcode = try scanner.parseValue()
+            case .success where fields.success == nil:
+                fields.success = try scanner.parseValue()
+            case .stamp where fields.stamp == nil:
+                fields.stamp = try scanStamp(&scanner)
+            case .function where fields.function == nil:
+                fields.function = try scanner.parseValue()
+            case .outputter where fields.outputter == nil:
+                fields.outputter = try scanner.parseValue()
+            case .schedule where fields.schedule == nil:
+                fields.schedule = try scanner.parseValue()
+            default:
                 try scanner.skipValue()
             }
             scanner.skipWhitespace()
         } while scanner.consume(UInt8(ascii: ","))
         try scanner.expect(UInt8(ascii: "}"))
 
-        guard let (index, member) = undecodedReturn else { return (.map(keptMembers), nil) }
-        // `Value`'s subscript finds the first of duplicate keys, so a second `return` member
-        // would take the place of the first if it were left out of the map.
-        let returnCount = keptMembers.count { $0.key == .string("return") }
-        let encoded = returnCount == 1 ? member.text : nil
-        let function = LoadReader.functionName(Value.map(keptMembers)["fun"])
+        guard let member = undecodedReturn else { return (fields, nil) }
+        let function = LoadReader.functionName(fields.function)
         // The writer counts the states of a state run from its text, and decodes the map when
         // its members are not states (`ReturnRecord.resolvingSourceText()`).
         let ruleReadsMembers =
             member.isMap
             && (function.map { OutcomeRule.readsMembers(function: $0) && FunctionFamily($0) != .state } ?? true)
-        if let encoded, !ruleReadsMembers {
-            keptMembers.remove(at: index)
-            return (.map(keptMembers), encoded)
-        }
+        guard ruleReadsMembers else { return (fields, member.text) }
         // A map returned by a function not named in the data is decoded: the store then takes
         // the function from the job, which may be a state run.
-        keptMembers[index].value = try member.decode(in: scanner)
-        return (.map(keptMembers), nil)
+        fields.returnValue = try member.decode(in: scanner)
+        return (fields, nil)
+    }
+
+    /// Reads the `_stamp` value at the scanner's position, a string without escapes as a
+    /// timestamp where it is one.
+    private static func scanStamp(_ scanner: inout JSONScanner) throws(JSONScanner.Failure) -> ReturnEventFields.Stamp {
+        scanner.skipWhitespace()
+        guard scanner.isAt(UInt8(ascii: "\"")), let content = scanner.scanPlainString() else {
+            return .value(try scanner.parseValue())
+        }
+        let bytes = scanner.codeUnits(content)
+        if let stamp = SaltStamp.parse(utf8: bytes) {
+            return .parsed(stamp)
+        }
+        return .value(.string(String(decoding: bytes, as: UTF8.self)))
+    }
+
+    /// The members of a job return's data that `ReturnEventFields` keeps.
+    private enum DataMember {
+        case id, `return`, retcode, success, stamp, function, outputter, schedule, other
+
+        init(_ key: Range<Int>, in scanner: JSONScanner) {
+            // The length first, which rules out most other keys of a return's data.
+            switch key.count {
+            case 2 where scanner.keyEquals(key, "id"): self = .id
+            case 3 where scanner.keyEquals(key, "fun"): self = .function
+            case 3 where scanner.keyEquals(key, "out"): self = .outputter
+            case 6 where scanner.keyEquals(key, "return"): self = .return
+            case 6 where scanner.keyEquals(key, "_stamp"): self = .stamp
+            case 7 where scanner.keyEquals(key, "retcode"): self = .retcode
+            case 7 where scanner.keyEquals(key, "success"): self = .success
+            case 8 where scanner.keyEquals(key, "schedule"): self = .schedule
+            default: self = .other
+            }
+        }
     }
 }
 
@@ -232,17 +271,31 @@ private struct UndecodedReturn {
 }
 
 extension JSONScanner {
+    /// Moves past a string without escapes at `position`, its opening quote, and returns the
+    /// range of its content.
+    ///
+    /// Returns nil, with `position` unchanged, for a string with an escape, a control character
+    /// or no closing quote, which `parseString()` reads or rejects.
+    fileprivate mutating func scanPlainString() -> Range<Int>? {
+        let contentStart = position + 1
+        let end = JSONText.indexOfSpecialByte(in: bytes, from: contentStart)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        position = end + 1
+        return contentStart..<end
+    }
+
     /// Reads a string without escapes of at most `OutcomeRule.searchedTextLimit` bytes, the
     /// usual short command output, into the `String` that `parseString()` returns.
     ///
     /// `position` is at the opening quote. Returns nil, with `position` unchanged, for any other
     /// string.
     fileprivate mutating func scanShortPlainString() -> String? {
-        let contentStart = position + 1
-        let end = JSONText.indexOfSpecialByte(in: bytes, from: contentStart)
-        guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - contentStart <= OutcomeRule.searchedTextLimit
-        else { return nil }
-        position = end + 1
-        return String(decoding: codeUnits(contentStart..<end), as: UTF8.self)
+        let start = position
+        guard let content = scanPlainString() else { return nil }
+        guard content.count <= OutcomeRule.searchedTextLimit else {
+            position = start
+            return nil
+        }
+        return String(decoding: codeUnits(content), as: UTF8.self)
     }
 }

@@ -11,18 +11,22 @@ enum SaltStamp {
     ///
     /// Returns nil for text that is none of these forms.
     static func parse(_ text: String, localOffset: Int = 0) -> Timestamp? {
-        let utf8 = text.utf8
-        guard utf8.count > 10 else { return Timestamp(iso8601: text) }
+        text.withUTF8Bytes { parse(utf8: $0, localOffset: localOffset) }
+    }
 
-        switch utf8[utf8.index(utf8.startIndex, offsetBy: 10)] {
+    /// Parses the UTF-8 bytes of a stamp as `parse(_:localOffset:)` parses its text.
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, localOffset: Int = 0) -> Timestamp? {
+        guard bytes.count > 10 else { return Timestamp(iso8601: bytes) }
+
+        switch bytes[10] {
         case UInt8(ascii: " "):
-            return Timestamp(iso8601: text, defaultOffset: localOffset)
+            return Timestamp(iso8601: bytes, defaultOffset: localOffset)
         case UInt8(ascii: "_"):
-            var fixed = Array(utf8)
+            var fixed = Array(bytes)
             fixed[10] = UInt8(ascii: "T")
-            return Timestamp(iso8601: String(decoding: fixed, as: UTF8.self))
+            return fixed.withUnsafeBufferPointer { Timestamp(iso8601: $0) }
         default:
-            return Timestamp(iso8601: text)
+            return Timestamp(iso8601: bytes)
         }
     }
 }

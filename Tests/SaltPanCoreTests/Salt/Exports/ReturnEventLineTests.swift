@@ -94,12 +94,18 @@ import Testing
             + #""_stamp": "2026-12-04T19:52:31.123456"}, "tag": "salt/job/20261204195230968839/ret/web1"}"#
         let event = try #require(scan(line))
 
-        #expect(event.tag == "salt/job/20261204195230968839/ret/web1")
-        let keys = event.data.mapEntries?.map { $0.key.stringValue ?? "" }
-        #expect(keys == ["id", "success", "retcode", "fun", "_stamp"])
+        #expect(event.kind == .jobReturn(jid: "20261204195230968839", minion: "web1"))
+        #expect(event.fields.id == .string("web1"))
+        #expect(event.fields.success == .bool(true))
+        #expect(event.fields.retcode == .int(0))
+        #expect(event.fields.function == .string("cmd.run"))
+        #expect(event.fields.outputter == nil)
+        #expect(event.fields.schedule == nil)
+        #expect(event.fields.returnValue == nil)
+        let stamp = try #require(Timestamp(iso8601: "2026-12-04T19:52:31.123456Z"))
+        #expect(event.fields.stamp == .parsed(stamp))
         #expect(event.encodedReturn?.text == Array(#"{"a": [1, 2]}"#.utf8))
         #expect(try resolved(event).encodedValue?.text == Array(#"{"a":[1,2]}"#.utf8))
-        #expect(event.data["retcode"] == .int(0))
     }
 
     /// Returns the record the interpreter makes of `event`, with its source text resolved as the
@@ -108,11 +114,11 @@ import Testing
         var record = ReturnRecord(
             jid: "20261204195230968839",
             minion: "web1",
-            value: event.data["return"],
+            value: event.fields.returnValue,
             form: .event
         )
         record.encodedValue = event.encodedReturn
-        record.function = LoadReader.functionName(event.data["fun"])
+        record.function = LoadReader.functionName(event.fields.function)
         return try record.resolvingSourceText()
     }
 
@@ -125,13 +131,13 @@ import Testing
 
         // A long command output: only text, whatever the function.
         let output = try #require(scan(line(long, function: "state.apply")))
-        #expect(output.data["return"] == nil)
+        #expect(output.fields.returnValue == nil)
         #expect(output.encodedReturn?.text == Array(long.utf8))
         #expect(output.encodedReturn?.isTruthy == true)
 
         // A short one is decoded, since the outcome rule searches it for "is running as PID".
         let short = try #require(scan(line(#""up 3 days""#)))
-        #expect(short.data["return"] == .string("up 3 days"))
+        #expect(short.fields.returnValue == .string("up 3 days"))
         #expect(short.encodedReturn == nil)
 
         // A map: the line's text for `cmd.run` and a state run, which the writer turns into the
@@ -139,7 +145,7 @@ import Testing
         let map = #"{"a": [1, 2.0], "b": {}}"#
         for function in ["cmd.run", "state.apply"] {
             let event = try #require(scan(line(map, function: function)))
-            #expect(event.data["return"] == nil)
+            #expect(event.fields.returnValue == nil)
             let encoded = try #require(event.encodedReturn)
             #expect(encoded.text == Array(map.utf8))
             #expect(encoded.form == .source(maxDepth: JSONParser.defaultMaxDepth - 2))
@@ -151,7 +157,7 @@ import Testing
         // Decoded, not kept as text, where the rule reads members or no function is named.
         for function in ["runner.jobs.list_jobs", nil] {
             let event = try #require(scan(line(map, function: function)))
-            #expect(event.data["return"] == .object(["a": .array([.int(1), .double(2)]), "b": .map([])]))
+            #expect(event.fields.returnValue == .object(["a": .array([.int(1), .double(2)]), "b": .map([])]))
             #expect(event.encodedReturn == nil)
         }
         // A state run that is not a map of states is decoded by the writer for the rule.
@@ -162,36 +168,49 @@ import Testing
         // A state run's map of states: only text, with the counts the outcome rule reads.
         let states = #"{"pkg_|-vim_|-vim_|-installed": {"result": false}, "file_|-a_|-/a_|-managed": {"result": null}}"#
         let stateRun = try #require(scan(line(states, function: "state.apply")))
-        #expect(stateRun.data["return"] == nil)
+        #expect(stateRun.fields.returnValue == nil)
         let stateRecord = try resolved(stateRun)
         #expect(stateRecord.value == nil)
         let tally = try #require(stateRecord.encodedValue?.stateRunTally)
         #expect(tally.stateCount == 2)
         #expect(tally.failedCount == 1)
         #expect(tally.undecidedCount == 1)
-        #expect(try #require(scan(line(states, function: "runner.state.orchestrate"))).data["return"] != nil)
+        #expect(try #require(scan(line(states, function: "runner.state.orchestrate"))).fields.returnValue != nil)
         #expect(try #require(scan(line("{ }"))).encodedReturn?.isTruthy == false)
 
-        // A shape whose text needs the decoded value is decoded by the writer, and a second
-        // `return` member makes the reader decode the first.
+        // A shape whose text needs the decoded value is decoded by the writer. Of two `return`
+        // members the first counts, as `Value`'s subscript finds it.
         let tagged = try resolved(try #require(scan(line(#"{"$bytes": "AAE="}"#))))
         #expect(tagged.encodedValue == nil)
         #expect(tagged.value == .object(["$bytes": .string("AAE=")]))
         let twice = try #require(scan(line(#"{"a": 1}, "return": 2"#)))
-        #expect(twice.encodedReturn == nil)
-        #expect(twice.data["return"] == .object(["a": .int(1)]))
+        #expect(twice.encodedReturn?.text == Array(#"{"a": 1}"#.utf8))
+        #expect(twice.fields.returnValue == nil)
     }
 
-    @Test func keepsDuplicatesInOrderAndTagBeforeData() throws {
-        let event = try #require(scan(#"{"tag": "t", "data": {"id": "a", "user": "x", "id": "b"}, "tag": 1}"#))
-        #expect(event.tag == "t")
-        #expect(
-            event.data
-                == .map([
-                    .init(key: .string("id"), value: .string("a")), .init(key: .string("id"), value: .string("b")),
-                ])
+    @Test func keepsFirstOfDuplicatesAndTagBeforeData() throws {
+        let event = try #require(
+            scan(
+                #"{"tag": "salt/job/20261204195230968839/ret/w", "data": {"id": "a", "user": "x", "id": "b"}, "tag": 1}"#
+            )
         )
-        #expect(event.data["id"] == .string("a"))
+        #expect(event.kind == .jobReturn(jid: "20261204195230968839", minion: "w"))
+        #expect(event.fields.id == .string("a"))
+    }
+
+    @Test func readsTagsAndStampsWithEscapesToo() throws {
+        // `\u002f` is `/` and `\u0032` is `2`: the same tag and stamp, written with escapes.
+        let line =
+            #"{"data": {"_stamp": "\u0032026-12-04T19:52:31.5", "id": "w"}, "#
+            + #""tag": "salt\u002fjob/20261204195230968839/ret/w"}"#
+        let event = try #require(scan(line))
+        #expect(event.kind == .jobReturn(jid: "20261204195230968839", minion: "w"))
+        #expect(event.fields.stamp == .value(.string("2026-12-04T19:52:31.5")))
+
+        // A stamp that is no timestamp stays text, for the interpreter to report.
+        let odd = try #require(scan(#"{"data": {"_stamp": "yesterday", "_stamp": 1}, "tag": "t"}"#))
+        #expect(odd.kind == .other)
+        #expect(odd.fields.stamp == .value(.string("yesterday")))
     }
 
     @Test(arguments: [
@@ -314,6 +333,17 @@ import Testing
             #"{"data": "not an object", "tag": "salt/job/\#(jid)/ret/web5"}"#,
             #"{"data": {"id": "web6", "_stamp": "yesterday"}, "tag": "salt/job/\#(jid)/ret/web6"}"#,
             #"{"data": {"id": "web7", "return": {"k": [1, {"x": null}]}}, "tag": "salt/job/\#(jid)/ret/"}"#,
+            // Stamps of every shape: escaped, of 2014, with a space, not text, twice, and cut short.
+            #"{"data": {"id": "web8", "_stamp": "2026-12-04T19:52:31\u002e5"}, "tag": "salt/job/\#(jid)/ret/web8"}"#,
+            #"{"data": {"id": "web9", "_stamp": "2014-01-12_01:01:49.809617"}, "tag": "salt/job/\#(jid)/ret/web9"}"#,
+            #"{"data": {"_stamp": "2018-04-18 20:20:55", "id": "w10"}, "tag": "salt/job/\#(jid)/ret/w10"}"#,
+            #"{"data": {"id": "w11", "_stamp": 1733341951}, "tag": "salt/job/\#(jid)/ret/w11"}"#,
+            #"{"data": {"_stamp": "bad", "_stamp": "2026-12-04T19:52:31Z"}, "tag": "salt/job/\#(jid)/ret/w12"}"#,
+            #"{"data": {"id": "w13", "_stamp": "2026-12-04"}, "tag": "salt/job/\#(jid)/ret/w13"}"#,
+            // Tags with escapes, one of them in the jid, and a minion id that is not ASCII.
+            #"{"data": {"id": "w14"}, "tag": "salt/job/\#(jid)/ret/w\u0031\u0034"}"#,
+            #"{"data": {"retcode": 0}, "tag": "salt/job/2026120419523096883\u0039/ret/w15"}"#,
+            "{\"data\": {\"retcode\": 0}, \"tag\": \"salt/job/\(jid)/ret/w\u{FF}16\"}",
         ]
         try expectSameRecords(Array(lines.joined(separator: "\n").utf8))
     }
