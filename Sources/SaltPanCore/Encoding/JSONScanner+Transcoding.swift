@@ -169,7 +169,7 @@ extension JSONScanner {
 
     /// Returns whether the valid escape in `start..<end` is the one `JSONText.appendString`
     /// writes for the character it encodes.
-    private func isWritersEscape(from start: Int, to end: Int) -> Bool {
+    func isWritersEscape(from start: Int, to end: Int) -> Bool {
         let letter = bytes[start + 1]
         guard letter == UInt8(ascii: "u") else { return letter != UInt8(ascii: "/") }
 

@@ -35,6 +35,12 @@ extension ReturnRecord {
     /// Returns the store's text of the JSON value in `source`, or nil when that text depends on
     /// the decoded value (see `JSONScanner.transcodeValue(into:)`).
     private static func storedText(of source: [UInt8], maxDepth: Int) throws(LosslessJSONError) -> [UInt8]? {
+        let compact = source.withUnsafeBytes { bytes in
+            var scanner = JSONScanner(bytes: bytes, maxDepth: maxDepth)
+            return scanner.compactCheckedValue()
+        }
+        if let compact { return compact }
+
         var text: [UInt8] = []
         text.reserveCapacity(source.count)
         let isTranscoded = source.withUnsafeBytes { bytes -> Result<Bool, JSONError> in

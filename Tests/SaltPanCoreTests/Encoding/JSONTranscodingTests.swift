@@ -51,6 +51,41 @@ import Testing
         let expected = parseAndWrite(bytes)
         #expect(expected != .failure)
         #expect(transcode(bytes) == expected)
+
+        // Compaction, where it applies, writes the same bytes for a value that fills the text.
+        guard case .text(let written, let end) = expected, end == bytes.count, let compact = compact(bytes) else {
+            return
+        }
+        #expect(String(decoding: compact, as: UTF8.self) == written)
+    }
+
+    /// Compacts `bytes`, a value that `skipValue()` accepts.
+    private func compact(_ bytes: [UInt8]) -> [UInt8]? {
+        bytes.withUnsafeBytes { buffer in
+            var scanner = JSONScanner(bytes: buffer, maxDepth: 512)
+            return scanner.compactCheckedValue()
+        }
+    }
+
+    @Test func compactsWhatOnlyNeedsWhitespaceRemoved() throws {
+        // A state run as Salt's rawfile_json returner writes it, with Python's separators.
+        let stateRun =
+            #"{"pkg_|-base_packages_|-curl_|-installed": {"name": "curl", "changes": {}, "result": true, "#
+            + #""comment": "All specified packages are already installed\nline \"2\"", "__run_num__": 0, "#
+            + #""start_time": "00:12:03.065222", "duration": 188.461, "__id__": "base_packages", "#
+            + #""pchanges": [null, false, -3, "$not a key"]}}"#
+        let expected = parseAndWrite(Array(stateRun.utf8))
+        let compacted = try #require(compact(Array(stateRun.utf8)))
+        #expect(expected == .text(String(decoding: compacted, as: UTF8.self), end: stateRun.utf8.count))
+
+        // Everything the writer rewrites is left to transcoding.
+        for text in [
+            #"{"$bytes": "AAE="}"#, #"{"a": {"$x" : 1}}"#, #"["caf\u00e9"]"#, #"["a\/b"]"#, #"[1e5]"#, #"[1.50]"#,
+            #"[-0]"#,
+        ] {
+            #expect(compact(Array(text.utf8)) == nil, "\(text)")
+        }
+        #expect(compact(Array(#"["ok", "bad "#.utf8) + [0xff, 0x22, 0x5d]) == nil)
     }
 
     /// Lists the numbers whose text is copied without computing the value.
