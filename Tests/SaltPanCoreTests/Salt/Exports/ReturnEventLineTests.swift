@@ -64,7 +64,7 @@ import Testing
         }
     }
 
-    private func expectSameRecords(
+    func expectSameRecords(
         _ bytes: [UInt8],
         resolvesSourceText: Bool = false,
         sourceLocation: SourceLocation = #_sourceLocation
