@@ -49,7 +49,7 @@ import Testing
     }
 
     static func load(jid: String, function: String, argument: String, minute: String) throws -> String {
-        try line(
+        try Saltpan.eventLine(
             tag: "salt/job/\(jid)/new",
             data: [
                 "jid": jid, "tgt_type": "glob", "tgt": "web*", "user": "root", "fun": function, "arg": [argument],
@@ -59,7 +59,7 @@ import Testing
     }
 
     static func ret(jid: String, function: String, value: Any, retcode: Int, minute: String) throws -> String {
-        try line(
+        try Saltpan.eventLine(
             tag: "salt/job/\(jid)/ret/\(minion)",
             data: [
                 "cmd": "_return", "id": minion, "fun": function, "fun_args": [String](), "jid": jid,
@@ -67,11 +67,6 @@ import Testing
                 "_stamp": "2026-12-04T19:\(minute):02.000000+00:00",
             ]
         )
-    }
-
-    static func line(tag: String, data: [String: Any]) throws -> String {
-        let object: [String: Any] = ["tag": tag, "data": data]
-        return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
     }
 
     static func run(_ arguments: [String]) throws -> String {

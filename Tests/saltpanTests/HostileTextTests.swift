@@ -19,7 +19,7 @@ import Testing
             let folder = try Saltpan.temporaryFolder()
             let minions = [escapeMinion, newlineMinion, htmlMinion]
             var lines = [
-                try line(
+                try Saltpan.eventLine(
                     tag: "salt/job/\(jid)/new",
                     data: [
                         "jid": jid, "tgt_type": "list", "tgt": minions, "user": "root", "fun": "cmd.run",
@@ -30,7 +30,7 @@ import Testing
             ]
             for (index, minion) in minions.enumerated() {
                 lines.append(
-                    try line(
+                    try Saltpan.eventLine(
                         tag: "salt/job/\(jid)/ret/\(minion)",
                         data: [
                             "cmd": "_return", "id": minion, "fun": "cmd.run", "fun_args": ["true"], "jid": jid,
@@ -51,11 +51,6 @@ import Testing
             fatalError("cannot prepare the database: \(error)")
         }
     }()
-
-    static func line(tag: String, data: [String: Any]) throws -> String {
-        let object: [String: Any] = ["tag": tag, "data": data]
-        return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
-    }
 
     static func run(_ arguments: [String]) throws -> String {
         let result = try Saltpan.run(arguments + ["--db", database])
@@ -100,7 +95,7 @@ import Testing
             "cmd": "_return", "id": Self.escapeMinion, "fun": "cmd.run", "fun_args": ["true"], "jid": Self.jid,
             "return": "", "retcode": "one", "success": true,
         ]
-        let event = try Self.line(tag: "salt/job/\(Self.jid)/ret/\(Self.escapeMinion)", data: data)
+        let event = try Saltpan.eventLine(tag: "salt/job/\(Self.jid)/ret/\(Self.escapeMinion)", data: data)
         try Data(event.utf8).write(to: URL(fileURLWithPath: events))
 
         let result = try Saltpan.run(["ingest", "--db", folder + "/saltpan.db", events])

@@ -1,5 +1,5 @@
 extension JSONScanner {
-    /// Where the parts of a number are in the input, as `scanNumber()` finds them.
+    /// The places of a number's parts in the input, as `scanNumber()` finds them.
     struct NumberText {
         /// The offset of the number's first byte, `-` or a digit.
         var start: Int

@@ -121,7 +121,7 @@ public enum ReportRenderer {
     /// character.
     ///
     /// Control characters are kept as they are, unlike in the formats people read, because CSV
-    /// is data for spreadsheets and scripts: a script that compares the output of a minion with
+    /// is data for spreadsheets and scripts. A script that compares the output of a minion with
     /// its log or the JSON output needs the bytes the minion sent, and `␛` in place of ESC would
     /// be a different value. Quoting makes a reader take CR, LF and the rest as part of the
     /// field. So `saltpan … --format csv` written to a terminal can pass an escape sequence to it,

@@ -64,6 +64,13 @@ enum Saltpan {
         )
     }
 
+    /// Returns one line of an event log as Salt's `rawfile_json` returner writes it:
+    /// `{"tag": ..., "data": ...}`.
+    static func eventLine(tag: String, data: [String: Any]) throws -> String {
+        let object: [String: Any] = ["tag": tag, "data": data]
+        return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
     /// A new, empty folder for a test's database and inputs, removed when the test process exits.
     static func temporaryFolder() throws -> String {
         let folder = testProcessFolder.appendingPathComponent(UUID().uuidString)
