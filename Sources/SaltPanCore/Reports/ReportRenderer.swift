@@ -136,10 +136,11 @@ public enum ReportRenderer {
 
     /// Renders a GitHub-flavoured Markdown table.
     ///
-    /// `|` in a cell is escaped as `\|` and control characters, line breaks among them, are shown
-    /// as `ControlPictures.line(_:)` shows them, so every row stays one table row. `<`, `[`, `]`, `` ` ``, `*` and `&` are escaped too, because cells contain minion
-    /// ids and output from minions: raw HTML, a link or an image that loads from another host
-    /// must not reach a reader, and `*word*` or `&lt;` must show as written.
+    /// `|` in a cell is escaped as `\|`. Control characters, line breaks among them, are shown
+    /// as `ControlPictures.line(_:)` shows them, so every row stays one table row. `<`, `[`, `]`,
+    /// `` ` ``, `*` and `&` are escaped too, because cells contain minion ids and output from
+    /// minions. Raw HTML, a link or an image that loads from another host must not reach a
+    /// reader, and `*word*` or `&lt;` must show as written.
     private static func markdown(_ report: ReportTable) -> String {
         var text = "| " + report.columns.map { markdownCell($0.title) }.joined(separator: " | ") + " |\n"
         text += "|" + report.columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined() + "\n"
